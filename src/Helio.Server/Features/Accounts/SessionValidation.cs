@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Helio.Server.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Features.Accounts;
+
+/// <summary>
+/// Runs after every successful authentication (cookie or bearer): a principal whose session was ended,
+/// or has expired, becomes anonymous, so a revoked token stops working on the very next request.
+/// </summary>
+internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : IClaimsTransformation
+{
+    private static readonly Func<HelioDbContext, Guid, DateTimeOffset, Task<bool>> IsLive =
+        EF.CompileAsyncQuery((HelioDbContext db, Guid id, DateTimeOffset now) =>
+            db.Sessions.Any(s => s.Id == id && s.RevokedAt == null && s.ExpiresAt > now));
+
+    private Guid checkedSession;
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return principal;
+        }
+        var sessionId = principal.SessionIdOf();
+        if (sessionId != Guid.Empty && (sessionId == checkedSession || await IsLive(db, sessionId, time.GetUtcNow())))
+        {
+            checkedSession = sessionId;
+            return principal;
+        }
+        return new ClaimsPrincipal(new ClaimsIdentity());
+    }
+}

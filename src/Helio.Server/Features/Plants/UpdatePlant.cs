@@ -1,0 +1,28 @@
+using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Encryption;
+using Helio.Server.Platform.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Features.Plants;
+
+/// <summary>Replaces a plant's editable fields (PUT semantics: absent optional fields are cleared).</summary>
+internal sealed class UpdatePlant(HelioDbContext db, PlantAccess access, PersonalDataProtector protector, GetPlant getPlant, TimeProvider time)
+{
+    public async Task<Outcome<PlantDto>> HandleAsync(Guid userId, Guid plantId, PlantRequest request, CancellationToken cancellationToken)
+    {
+        var plant = await access.Manageable(userId).SingleOrDefaultAsync(p => p.Id == plantId, cancellationToken);
+        if (plant is null)
+        {
+            return Refusal.NotFound;
+        }
+        var validation = PlantValidation.Validate(request, time);
+        if (!validation.IsValid)
+        {
+            return validation.ToRefusal();
+        }
+        await CreatePlant.Apply(plant, request, protector, time.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var devices = await db.Devices.CountAsync(d => d.PlantId == plantId, cancellationToken);
+        return await getPlant.ToDtoAsync(plant, devices, cancellationToken);
+    }
+}

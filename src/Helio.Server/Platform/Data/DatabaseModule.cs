@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Platform.Data;
+
+public static class DatabaseModule
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var helio = builder.Configuration.GetSection(HelioOptions.Section).Get<HelioOptions>() ?? new();
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Helio")
+                ?? throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Helio is not set.");
+            builder.Services.AddDbContextPool<PostgresHelioDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddScoped<HelioDbContext>(sp => sp.GetRequiredService<PostgresHelioDbContext>());
+        }
+        else
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Helio") ?? SqliteConnectionString(helio);
+            builder.Services.AddDbContextPool<SqliteHelioDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddScoped<HelioDbContext>(sp => sp.GetRequiredService<SqliteHelioDbContext>());
+        }
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        return builder;
+    }
+
+    internal static string SqliteConnectionString(HelioOptions helio)
+    {
+        Directory.CreateDirectory(helio.DataPath());
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = helio.DataPath("helio.db"),
+            // Writers wait for each other (SQLITE_BUSY is retried) for up to this many seconds.
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+    }
+}

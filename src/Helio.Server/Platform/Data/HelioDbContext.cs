@@ -1,0 +1,44 @@
+using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Devices;
+using Helio.Server.Features.Plants;
+using Helio.Server.Platform.Encryption;
+using Helio.Server.Platform.Mail;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Platform.Data;
+
+/// <summary>
+/// The one database. Each provider has a subclass only so that its migrations live apart
+/// (Migrations/Sqlite, Migrations/Postgres); the model is the same.
+/// </summary>
+public abstract class HelioDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<UserDataKey> UserDataKeys => Set<UserDataKey>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<Plant> Plants => Set<Plant>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HelioDbContext).Assembly);
+}
+
+public sealed class SqliteHelioDbContext(DbContextOptions<SqliteHelioDbContext> options) : HelioDbContext(options)
+{
+    // Timestamps are UTC instants everywhere; SQLite cannot order DateTimeOffset, so it stores UTC ticks.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToTicksConverter>();
+}
+
+public sealed class PostgresHelioDbContext(DbContextOptions<PostgresHelioDbContext> options) : HelioDbContext(options);
+
+/// <summary>Stores an instant as UTC ticks so that SQLite can order and compare it.</summary>
+internal sealed class DateTimeOffsetToTicksConverter()
+    : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));

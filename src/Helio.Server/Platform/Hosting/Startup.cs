@@ -1,0 +1,23 @@
+using Helio.Server.Features.Demo;
+using Helio.Server.Platform.Data;
+using Microsoft.Extensions.Options;
+
+namespace Helio.Server.Platform.Hosting;
+
+/// <summary>What runs once before the server takes requests: migrations, then the demo data when asked.</summary>
+internal static class Startup
+{
+    public static async Task PrepareAsync(this WebApplication app, bool demo, CancellationToken cancellationToken = default)
+    {
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+        if (demo)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+        }
+        app.Services.GetRequiredService<StartupState>().Migrated = true;
+    }
+}

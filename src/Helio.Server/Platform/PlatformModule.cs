@@ -1,0 +1,42 @@
+using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Encryption;
+using Helio.Server.Platform.Hosting;
+using Helio.Server.Platform.Http;
+using Helio.Server.Platform.Mail;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Helio.Server.Platform;
+
+/// <summary>The cross-cutting parts every feature stands on, in the order they matter.</summary>
+public static class PlatformModule
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HelioOptions>().BindConfiguration(HelioOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddEncryption();
+        // Cookie and token keys live in the database, so every node of a fleet shares them.
+        builder.Services.AddDataProtection().SetApplicationName("Helio").PersistKeysToDbContext<HelioDbContext>();
+        builder.AddMail();
+        builder.AddProblemResponses();
+        builder.AddRateLimits();
+        builder.AddTls();
+        builder.AddHealth();
+        builder.AddApiDocs();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseTls();
+        app.UseProblemResponses();
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Demo;
+using Helio.Server.Features.Devices;
+using Helio.Server.Features.Plants;
+using Helio.Server.Features.Web;
+using Helio.Server.Platform;
+using Helio.Server.Platform.Hosting;
+
+var commandLine = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(commandLine.HostArguments);
+
+builder.AddPlatform();
+builder.AddAccounts();
+builder.AddPlants();
+builder.AddDevices();
+builder.AddDemo();
+builder.AddWebUi();
+
+var app = builder.Build();
+if (commandLine.Command is { } command)
+{
+    return await AdminCommands.RunAsync(app, command);
+}
+
+app.UsePlatform();
+app.MapHealth();
+app.MapApiDocs();
+app.MapAccounts();
+app.MapPlants();
+app.MapDevices();
+app.MapWebUi();
+
+await app.PrepareAsync(commandLine.Demo);
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
