@@ -52,6 +52,7 @@ public static class AccountsModule
             })
             .AddBearerToken(AuthSchemes.Bearer, o => o.BearerTokenExpiration = Sessions.AccessTokenLifetime);
         services.AddScoped<IClaimsTransformation, SessionValidation>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SessionEndedResultHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser())
             .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser());

@@ -11,10 +11,6 @@ namespace Helio.Server.Features.Accounts;
 /// </summary>
 internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : IClaimsTransformation
 {
-    private static readonly Func<HelioDbContext, Guid, DateTimeOffset, Task<bool>> IsLive =
-        EF.CompileAsyncQuery((HelioDbContext db, Guid id, DateTimeOffset now) =>
-            db.Sessions.Any(s => s.Id == id && s.RevokedAt == null && s.ExpiresAt > now));
-
     private Guid checkedSession;
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
@@ -24,11 +20,17 @@ internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : 
             return principal;
         }
         var sessionId = principal.SessionIdOf();
-        if (sessionId != Guid.Empty && (sessionId == checkedSession || await IsLive(db, sessionId, time.GetUtcNow())))
+        if (sessionId != Guid.Empty && (sessionId == checkedSession || await IsLiveAsync(sessionId)))
         {
             checkedSession = sessionId;
             return principal;
         }
         return new ClaimsPrincipal(new ClaimsIdentity());
+    }
+
+    private Task<bool> IsLiveAsync(Guid sessionId)
+    {
+        var now = time.GetUtcNow();
+        return db.Sessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null && s.ExpiresAt > now);
     }
 }

@@ -27,6 +27,16 @@ public static class ProblemResponses
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Kestrel enforces the limit while reading; this answers a declared oversize body before any reading,
+        // on every server (including the test host, which has no Kestrel limits).
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                throw new BadHttpRequestException($"The request body is larger than {MaxRequestBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+            await next();
+        });
         return app;
     }
 
