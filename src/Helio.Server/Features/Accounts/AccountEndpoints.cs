@@ -17,14 +17,14 @@ internal static class AccountEndpoints
         var account = app.MapGroup("/api/v1/account").WithTags("Account").AllowAnonymous().RequireRateLimiting(RateLimits.Credentials);
         account.MapPost("/register", async ([FromBody] RegisterRequest request, RegisterAccount handler, CancellationToken ct) =>
                 (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.Created((string?)null, new { status = "confirmation-sent" })))
-            .WithSummary("Register; a confirmation link is mailed. The answer is the same when the address already has an account.");
+            .WithSummary("Register").WithDescription("A confirmation link is mailed. The answer is the same when the address already has an account.");
         account.MapPost("/confirm-email", async ([FromBody] ConfirmEmailRequest request, ConfirmEmail handler, CancellationToken ct) =>
             (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.NoContent()));
         account.MapPost("/confirm-email-change", async ([FromBody] ConfirmEmailChangeRequest request, ChangeEmail handler, CancellationToken ct) =>
             (await handler.ConfirmAsync(request, ct)).ToResult(_ => TypedResults.NoContent()));
         account.MapPost("/forgot-password", async ([FromBody] ForgotPasswordRequest request, ForgotPassword handler, CancellationToken ct) =>
                 (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.Accepted((string?)null)))
-            .WithSummary("Mails a reset link if the address has an account; the answer is the same either way.");
+            .WithSummary("Forgot password").WithDescription("Mails a reset link if the address has an account; the answer is the same either way.");
         account.MapPost("/reset-password", async ([FromBody] ResetPasswordRequest request, ResetPassword handler, CancellationToken ct) =>
             (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.NoContent()));
 
@@ -41,7 +41,7 @@ internal static class AccountEndpoints
                 return TypedResults.Ok(await sessions.StartApiSessionAsync(outcome.Value!, ct));
             })
             .AllowAnonymous().RequireRateLimiting(RateLimits.Credentials)
-            .WithSummary("Exchanges a login (e-mail or +phone), password and, with 2FA, a code for an access and a refresh token.");
+            .WithSummary("Sign in").WithDescription("Exchanges a login (e-mail or +phone), password and, with 2FA, a code for an access and a refresh token.");
         auth.MapPost("/refresh", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> ([FromBody] RefreshRequest request, Sessions sessions, CancellationToken ct) =>
                 request.RefreshToken is { } token && await sessions.RefreshAsync(token, ct) is { } tokens
                     ? TypedResults.Ok(tokens)
@@ -53,7 +53,7 @@ internal static class AccountEndpoints
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(AccountsModule.ApiPolicy)
-            .WithSummary("Ends this session: its access and refresh tokens stop working at once.");
+            .WithSummary("Sign out").WithDescription("Ends this session: its access and refresh tokens stop working at once.");
 
         var me = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(AccountsModule.ApiPolicy);
         me.MapGet("/", async Task<Results<Ok<ProfileDto>, NotFound>> (ClaimsPrincipal user, GetProfile handler, CancellationToken ct) =>
@@ -64,7 +64,7 @@ internal static class AccountEndpoints
             (await handler.HandleAsync(user.UserId(), user.SessionIdOf(), request, ct)).ToResult(_ => TypedResults.NoContent()));
         me.MapPost("/email", async ([FromBody] ChangeEmailRequest request, ClaimsPrincipal user, ChangeEmail handler, CancellationToken ct) =>
                 (await handler.RequestAsync(user.UserId(), request, ct)).ToResult(_ => TypedResults.Accepted((string?)null)))
-            .WithSummary("Mails a confirmation link to the new address; the change applies when it is followed.");
+            .WithSummary("Change e-mail").WithDescription("Mails a confirmation link to the new address; the change applies when it is followed.");
         me.MapPost("/phone", async ([FromBody] ChangePhoneRequest request, ClaimsPrincipal user, ChangePhone handler, CancellationToken ct) =>
             (await handler.HandleAsync(user.UserId(), request, ct)).ToResult(_ => TypedResults.NoContent()));
         me.MapPost("/two-factor/setup", async ([FromBody] PasswordConfirmation request, ClaimsPrincipal user, TwoFactor handler, CancellationToken ct) =>

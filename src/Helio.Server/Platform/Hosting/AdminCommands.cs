@@ -30,6 +30,7 @@ internal static class AdminCommands
         switch (command)
         {
             case ["migrate"]:
+                services.GetRequiredService<KeyRing>();
                 await migrator.MigrateAsync(CancellationToken.None);
                 Console.WriteLine("Database is up to date.");
                 return 0;

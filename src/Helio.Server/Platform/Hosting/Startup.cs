@@ -1,5 +1,6 @@
 using Helio.Server.Features.Demo;
 using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Encryption;
 using Microsoft.Extensions.Options;
 
 namespace Helio.Server.Platform.Hosting;
@@ -9,6 +10,8 @@ internal static class Startup
 {
     public static async Task PrepareAsync(this WebApplication app, bool demo, CancellationToken cancellationToken = default)
     {
+        // Load (or on first run create) the root keys now: a bad key configuration stops the start, not a later request.
+        app.Services.GetRequiredService<KeyRing>();
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
