@@ -4,6 +4,8 @@ using Helio.Server.Platform.Hosting;
 using Helio.Server.Platform.Http;
 using Helio.Server.Platform.Mail;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace Helio.Server.Platform;
 
@@ -16,8 +18,10 @@ public static class PlatformModule
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddEncryption();
-        // Cookie and token keys live in the database, so every node of a fleet shares them.
+        // Cookie and token keys live in the database, so every node of a fleet shares them, encrypted by the KEK.
         builder.Services.AddDataProtection().SetApplicationName("Helio").PersistKeysToDbContext<HelioDbContext>();
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new KekXmlEncryptor(services.GetRequiredService<KeyRing>())));
         builder.AddMail();
         builder.AddProblemResponses();
         builder.AddRateLimits();

@@ -84,6 +84,22 @@ public sealed class PersonalDataProtectorTests(SqliteApp app) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task DataProtectionKeys_AreStoredEncryptedByTheKek()
+    {
+        await app.RegisterOwnerAsync(); // issues tokens, so a signing key exists
+        await using var scope = app.Scope();
+        var xml = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync(Ct);
+
+        Assert.NotEmpty(xml);
+        Assert.All(xml, x =>
+        {
+            Assert.Contains("encryptedKey kek=", x, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", x, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains("No XML encryptor configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void KeyFiles_AreOwnerOnly()
     {
