@@ -28,9 +28,10 @@ internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : 
         return new ClaimsPrincipal(new ClaimsIdentity());
     }
 
-    private Task<bool> IsLiveAsync(Guid sessionId)
-    {
-        var now = time.GetUtcNow();
-        return db.Sessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null && s.ExpiresAt > now);
-    }
+    // Runs on every authenticated request: compiled once per provider.
+    private static readonly CompiledQuery<Func<HelioDbContext, Guid, DateTimeOffset, Task<bool>>> IsLive = new(() =>
+        EF.CompileAsyncQuery((HelioDbContext db, Guid id, DateTimeOffset now) =>
+            db.Sessions.Any(s => s.Id == id && s.RevokedAt == null && s.ExpiresAt > now)));
+
+    private Task<bool> IsLiveAsync(Guid sessionId) => IsLive.For(db)(db, sessionId, time.GetUtcNow());
 }

@@ -37,7 +37,7 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
             plants = plants.Where(p => p.Name.ToLower().Contains(term));
 #pragma warning restore RS0030
         }
-        var total = await plants.CountAsync(cancellationToken);
+        var filtered = plants;
         plants = query.Sort switch
         {
             "-name" => plants.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
@@ -47,9 +47,16 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
             "-created" => plants.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
             _ => plants.OrderBy(p => p.Name).ThenBy(p => p.Id),
         };
-        var items = await plants.Skip((page - 1) * size).Take(size)
-            .Select(p => new PlantListItem(p.Id, p.Name, p.Latitude, p.Longitude, p.TimeZone, p.CapacityKwp, db.Devices.Count(d => d.PlantId == p.Id)))
+        // One round trip: the total rides along as an uncorrelated subquery the database evaluates once.
+        var rows = await plants.Skip((page - 1) * size).Take(size)
+            .Select(p => new
+            {
+                Item = new PlantListItem(p.Id, p.Name, p.Latitude, p.Longitude, p.TimeZone, p.CapacityKwp, db.Devices.Count(d => d.PlantId == p.Id)),
+                Total = filtered.Count(),
+            })
             .ToListAsync(cancellationToken);
+        var total = rows.Count > 0 ? rows[0].Total : await filtered.CountAsync(cancellationToken);
+        var items = rows.Select(r => r.Item).ToList();
         return new Paged<PlantListItem>(items, total, page, size);
     }
 }

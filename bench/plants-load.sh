@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Whole-system benchmark of the Foundation targets, on this machine, in one run:
+#   - start to ready on SQLite, and idle memory (RSS) after start;
+#   - GET /api/v1/plants for an owner with 100 plants, with wrk, against GET /health/live in the
+#     same process as the baseline (no database, no authentication: the "hello" of the server).
+# Usage: bench/plants-load.sh [duration-seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-15}
+connections=${2:-32}
+port=5099
+data=$(mktemp -d)
+base="http://127.0.0.1:$port"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+dotnet publish src/Helio.Server -c Release -o "$data/app" -v quiet -nologo >/dev/null
+
+start=$(date +%s.%N)
+ASPNETCORE_ENVIRONMENT=Production dotnet "$data/app/Helio.Server.dll" --urls "$base" \
+  --Helio:DataDirectory="$data/data" --Accounts:RequireConfirmedEmail=false \
+  --RateLimits:CredentialsPerMinute=100000 --Logging:LogLevel:Default=Warning >"$data/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
+until curl -fs "$base/health/ready" >/dev/null 2>&1; do sleep 0.02; done
+ready=$(date +%s.%N)
+sleep 5
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+
+email="bench.$RANDOM@example.com"
+curl -fs -XPOST "$base/api/v1/account/register" -H 'content-type: application/json' \
+  -d "{\"email\":\"$email\",\"password\":\"benchmark password\",\"name\":\"Bench\",\"country\":\"DE\"}" >/dev/null
+token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"login\":\"$email\",\"password\":\"benchmark password\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+for i in $(seq 1 100); do
+  curl -fs -XPOST "$base/api/v1/plants" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d "{\"name\":\"Plant $i\",\"latitude\":48.1,\"longitude\":11.5,\"timeZone\":\"Europe/Berlin\",\"capacityKwp\":9.9}" >/dev/null
+done
+
+run() { # name, path, extra wrk args
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${@:3}" "$base$2")
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s\n' "$1" \
+    "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1=="50%" {print $2}' <<<"$out")" \
+    "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  if grep -q "Non-2xx" <<<"$out"; then grep "Non-2xx" <<<"$out"; fi
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); wrk -t2 -c$connections -d${duration}s on the same machine"
+printf 'start to ready (SQLite, migrations):  %.2f s\n' "$(echo "$ready - $start" | bc)"
+printf 'idle memory (RSS, 5 s after ready):   %d MB\n' "$((rss_kb / 1024))"
+run "GET /health/live (baseline)" /health/live
+run "GET /api/v1/plants (50 of 100)" /api/v1/plants -H "authorization: Bearer $token"
+run "GET /api/v1/plants?pageSize=100" "/api/v1/plants?pageSize=100" -H "authorization: Bearer $token"
