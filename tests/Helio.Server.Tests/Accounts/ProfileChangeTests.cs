@@ -36,9 +36,10 @@ public abstract class ProfileChangeTests(HelioApp app)
         await app.Mail.WaitForAsync(owner.Email, "change of your Helio e-mail address was requested");
         var link = await app.Mail.WaitForAsync(newEmail, "Confirm your new Helio e-mail address");
         var (userId, code) = Owners.LinkParameters(link.TextBody!, "/account/confirm-email-change");
-        var email = Owners.LinkQuery(link.TextBody!, "/account/confirm-email-change", "email");
+        var address = Owners.LinkQuery(link.TextBody!, "/account/confirm-email-change", "address");
+        Assert.DoesNotContain(newEmail, link.TextBody!.Split('\n').Single(l => l.Contains("/account/confirm-email-change", StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
 
-        var confirm = await app.Anonymous().PostAsJsonAsync("/api/v1/account/confirm-email-change", new { userId, email, token = code }, Ct);
+        var confirm = await app.Anonymous().PostAsJsonAsync("/api/v1/account/confirm-email-change", new { userId, address, token = code }, Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
         await app.TokenAsync(newEmail, owner.Password);

@@ -25,8 +25,9 @@ internal sealed class AccountLinks(IOptions<HelioOptions> options, IHttpContextA
     public string ConfirmEmail(Guid userId, string token) =>
         $"{Base}/account/confirm-email?userId={userId}&code={Uri.EscapeDataString(token)}";
 
-    public string ConfirmEmailChange(Guid userId, string email, string token) =>
-        $"{Base}/account/confirm-email-change?userId={userId}&email={Uri.EscapeDataString(email)}&code={Uri.EscapeDataString(token)}";
+    /// <summary><paramref name="sealedAddress"/> is the new address protected by the server: no plaintext e-mail in URLs.</summary>
+    public string ConfirmEmailChange(Guid userId, string sealedAddress, string token) =>
+        $"{Base}/account/confirm-email-change?userId={userId}&address={Uri.EscapeDataString(sealedAddress)}&code={Uri.EscapeDataString(token)}";
 
     public string ResetPassword(Guid userId, string token) =>
         $"{Base}/account/reset-password?userId={userId}&code={Uri.EscapeDataString(token)}";
