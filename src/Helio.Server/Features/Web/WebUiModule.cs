@@ -1,3 +1,5 @@
+using Helio.Server.Platform.Http;
+
 namespace Helio.Server.Features.Web;
 
 /// <summary>The web UI: Blazor components rendered on the server (static SSR), forms posted with antiforgery.</summary>
@@ -7,10 +9,23 @@ public static class WebUiModule
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
+        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new();
         builder.Services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "__Host-helio-af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            if (tls.HasCertificate || tls.TerminatedByProxy)
+            {
+                o.Cookie.Name = "__Host-helio-af";
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
+            else
+            {
+                // Without TLS, Helio serves plain HTTP (in Production on loopback only, see Tls), and the
+                // antiforgery system refuses to issue a Secure cookie over plain HTTP, so every form would
+                // fail. The token cookie is then sent as the request came; __Host- demands Secure, hence
+                // the other name.
+                o.Cookie.Name = "helio-af";
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
         });
         return builder;
     }
@@ -19,6 +34,7 @@ public static class WebUiModule
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
+        SignOutEndpoint.Map(app);
         return app;
     }
 }
