@@ -25,7 +25,7 @@ public sealed class HelioServer : IAsyncLifetime
         }
         var port = FreePort();
         BaseAddress = new Uri($"http://localhost:{port}");
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var serverDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
         var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Helio:DataDirectory={DataDirectory}"])
         {

@@ -37,6 +37,7 @@ public sealed partial class OwnerJourneyTests(HelioServer server) : IClassFixtur
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.FillAsync("#name", "Browser Owner");
+        await page.SelectOptionAsync("#country", "DE");
         await page.CheckAsync("#accept-policy");
         await page.ClickAsync("#register");
         await page.WaitForSelectorAsync("#registered");

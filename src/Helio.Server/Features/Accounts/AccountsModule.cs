@@ -37,12 +37,15 @@ public static class AccountsModule
         });
         services.AddSingleton<ILookupNormalizer, AccountNormalizer>();
 
+        var https = TlsOptions.From(builder.Configuration).ServesHttps;
         services.AddAuthentication(AuthSchemes.Cookie)
             .AddCookie(AuthSchemes.Cookie, o =>
             {
-                o.Cookie.Name = "__Host-helio";
+                // Behind TLS: Secure with the __Host- prefix. Plain HTTP is loopback-only in Production
+                // (see Tls), where a Secure cookie would not come back from every browser.
+                o.Cookie.Name = https ? "__Host-helio" : "helio";
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/account/sign-in";
                 o.LogoutPath = "/account/sign-out";

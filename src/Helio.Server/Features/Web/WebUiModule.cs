@@ -9,10 +9,10 @@ public static class WebUiModule
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
-        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new();
+        var https = TlsOptions.From(builder.Configuration).ServesHttps;
         builder.Services.AddAntiforgery(o =>
         {
-            if (tls.HasCertificate || tls.TerminatedByProxy)
+            if (https)
             {
                 o.Cookie.Name = "__Host-helio-af";
                 o.Cookie.SecurePolicy = CookieSecurePolicy.Always;

@@ -12,7 +12,7 @@ public static class Tls
 {
     public static WebApplicationBuilder AddTls(this WebApplicationBuilder builder)
     {
-        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new();
+        var tls = TlsOptions.From(builder.Configuration);
         if (tls.HasCertificate)
         {
             var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath!, tls.KeyPath);
@@ -49,12 +49,12 @@ public static class Tls
 
     public static WebApplication UseTls(this WebApplication app)
     {
-        var tls = app.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new();
+        var tls = TlsOptions.From(app.Configuration);
         if (tls.TerminatedByProxy)
         {
             app.UseForwardedHeaders();
         }
-        if (tls.HasCertificate || tls.TerminatedByProxy)
+        if (tls.ServesHttps)
         {
             app.UseHsts();
             // Pages redirect to HTTPS; the API refuses plain HTTP rather than redirect (a redirect would already have leaked the token).

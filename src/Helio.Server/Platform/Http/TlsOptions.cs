@@ -16,4 +16,9 @@ public sealed class TlsOptions
     public string[] KnownProxies { get; set; } = [];
 
     public bool HasCertificate => !string.IsNullOrWhiteSpace(CertificatePath) && !string.IsNullOrWhiteSpace(KeyPath);
+
+    /// <summary>Browsers reach Helio over HTTPS (directly or through the proxy): cookies can be Secure and __Host- prefixed.</summary>
+    public bool ServesHttps => HasCertificate || TerminatedByProxy;
+
+    public static TlsOptions From(IConfiguration configuration) => configuration.GetSection(Section).Get<TlsOptions>() ?? new();
 }
