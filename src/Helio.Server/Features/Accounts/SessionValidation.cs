@@ -9,7 +9,7 @@ namespace Helio.Server.Features.Accounts;
 /// Runs after every successful authentication (cookie or bearer): a principal whose session was ended,
 /// or has expired, becomes anonymous, so a revoked token stops working on the very next request.
 /// </summary>
-internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : IClaimsTransformation
+internal sealed class SessionValidation(IServiceProvider services, TimeProvider time) : IClaimsTransformation
 {
     private Guid checkedSession;
 
@@ -33,5 +33,10 @@ internal sealed class SessionValidation(HelioDbContext db, TimeProvider time) : 
         EF.CompileAsyncQuery((HelioDbContext db, Guid id, DateTimeOffset now) =>
             db.Sessions.Any(s => s.Id == id && s.RevokedAt == null && s.ExpiresAt > now)));
 
-    private Task<bool> IsLiveAsync(Guid sessionId) => IsLive.For(db)(db, sessionId, time.GetUtcNow());
+    private Task<bool> IsLiveAsync(Guid sessionId)
+    {
+        // Resolved here, not in the constructor: anonymous requests never touch the database.
+        var db = services.GetRequiredService<HelioDbContext>();
+        return IsLive.For(db)(db, sessionId, time.GetUtcNow());
+    }
 }

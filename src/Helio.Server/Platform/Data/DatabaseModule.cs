@@ -5,6 +5,9 @@ namespace Helio.Server.Platform.Data;
 
 public static class DatabaseModule
 {
+    /// <summary>Pooled contexts kept per node; beyond it, contexts are made and disposed per request.</summary>
+    private const int PoolSize = 128;
+
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
@@ -15,14 +18,25 @@ public static class DatabaseModule
         {
             var connectionString = builder.Configuration.GetConnectionString("Helio")
                 ?? throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Helio is not set.");
-            builder.Services.AddDbContextPool<PostgresHelioDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddDbContextPool<PostgresHelioDbContext>(o => o.UseNpgsql(connectionString), PoolSize);
             builder.Services.AddScoped<HelioDbContext>(sp => sp.GetRequiredService<PostgresHelioDbContext>());
         }
         else
         {
             var connectionString = builder.Configuration.GetConnectionString("Helio") ?? SqliteConnectionString(helio);
-            builder.Services.AddDbContextPool<SqliteHelioDbContext>(o => o.UseSqlite(connectionString));
-            builder.Services.AddScoped<HelioDbContext>(sp => sp.GetRequiredService<SqliteHelioDbContext>());
+            builder.Services.AddDbContextPool<SqliteHelioDbContext>(o => o.UseSqlite(connectionString), PoolSize);
+            // EF Core opens and closes the connection around every query, and on SQLite every open
+            // re-registers EF's SQL functions, which costs more than a small query. A pooled context
+            // keeps its connection open instead, so the pool (PoolSize contexts) is the connection pool.
+            builder.Services.AddScoped<HelioDbContext>(sp =>
+            {
+                var db = sp.GetRequiredService<SqliteHelioDbContext>();
+                if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+                {
+                    db.Database.OpenConnection();
+                }
+                return db;
+            });
         }
         builder.Services.AddSingleton<DatabaseMigrator>();
         return builder;
