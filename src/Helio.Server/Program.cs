@@ -7,7 +7,9 @@ using Helio.Server.Platform;
 using Helio.Server.Platform.Hosting;
 
 var commandLine = CommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(commandLine.HostArguments);
+// Settings and web assets come from beside the binary, wherever it is started from; the data
+// directory (Helio:DataDirectory) stays relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = commandLine.HostArguments, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddPlatform();
 builder.AddAccounts();
