@@ -34,7 +34,7 @@ internal sealed class ChangeEmail(HelioDbContext db, UserManager<User> users, Ch
         var user = await users.FindByIdAsync(userId.ToString());
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         var oldEmail = (await users.GetEmailAsync(user!))!;
         var token = await users.GenerateChangeEmailTokenAsync(user!, email);

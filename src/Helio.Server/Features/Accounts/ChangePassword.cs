@@ -19,7 +19,7 @@ internal sealed class ChangePassword(HelioDbContext db, UserManager<User> users,
         var user = await users.FindByIdAsync(userId.ToString());
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         user!.PasswordHash = users.PasswordHasher.HashPassword(user, request.NewPassword!);
         await users.UpdateSecurityStampAsync(user);

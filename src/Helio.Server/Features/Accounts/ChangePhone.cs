@@ -22,11 +22,11 @@ internal sealed class ChangePhone(HelioDbContext db, UserManager<User> users, Ch
         string? e164 = null;
         if (!string.IsNullOrWhiteSpace(request.Phone) && !PhoneNumbers.TryNormalise(request.Phone.Trim(), user.Country, out e164))
         {
-            return Refusal.Invalid("phone", "Not a valid mobile phone number; use the international form, e.g. +49 151 23456789.");
+            return Refusal.Invalid("phone", PhoneNumbers.InvalidNumber);
         }
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         var index = e164 is null ? null : blindIndex.Phone(e164);
         if (index is not null && await db.Users.AnyAsync(u => u.PhoneIndex == index && u.Id != userId, cancellationToken))

@@ -23,6 +23,9 @@ internal sealed class CheckCredentials(
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public const string Generic = "Invalid login or password.";
+
+    /// <summary>The answer to a wrong current password when changing something sensitive (it counts towards lockout).</summary>
+    public static Refusal WrongCurrentPassword { get; } = Refusal.Invalid("currentPassword", "The current password is not correct.");
     public const string AuthenticatorField = "users.authenticator_key";
 
     private static readonly User Nobody = new()

@@ -5,6 +5,9 @@ namespace Helio.Server.Features.Accounts;
 /// <summary>Phone numbers in E.164, parsed with libphonenumber; a national number is read in the user's country.</summary>
 internal static class PhoneNumbers
 {
+    public const string InvalidNumber = "Not a valid mobile phone number; use the international form, e.g. +49 151 23456789.";
+    public const string InvalidCountry = "Must be a two-letter ISO 3166-1 country or region code, e.g. DE.";
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
     private static readonly HashSet<string> Regions = new(Util.GetSupportedRegions(), StringComparer.Ordinal);
 

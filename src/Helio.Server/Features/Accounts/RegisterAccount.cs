@@ -107,7 +107,7 @@ internal sealed class RegisterAccount(
         validation.Require("name", request.Name, maxLength: 100);
         if (!PhoneNumbers.IsKnownCountry(request.Country))
         {
-            validation.Add("country", "Must be a two-letter ISO 3166-1 country or region code, e.g. DE.");
+            validation.Add("country", PhoneNumbers.InvalidCountry);
         }
         if (!string.IsNullOrWhiteSpace(request.Phone))
         {
@@ -117,7 +117,7 @@ internal sealed class RegisterAccount(
             }
             else
             {
-                validation.Add("phone", "Not a valid mobile phone number; use the international form, e.g. +49 151 23456789.");
+                validation.Add("phone", PhoneNumbers.InvalidNumber);
             }
         }
         if (PasswordRules.Check(request.Password) is { } problem)

@@ -28,7 +28,7 @@ internal sealed class TwoFactor(HelioDbContext db, UserManager<User> users, Chec
         var user = await users.FindByIdAsync(userId.ToString());
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         if (user!.TwoFactorEnabled)
         {
@@ -77,7 +77,7 @@ internal sealed class TwoFactor(HelioDbContext db, UserManager<User> users, Chec
         var user = await users.FindByIdAsync(userId.ToString());
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         user!.TwoFactorEnabled = false;
         user.AuthenticatorKeyCipher = null;
@@ -93,7 +93,7 @@ internal sealed class TwoFactor(HelioDbContext db, UserManager<User> users, Chec
         var user = await users.FindByIdAsync(userId.ToString());
         if (!await credentials.PasswordAsync(user, request.CurrentPassword, cancellationToken))
         {
-            return Refusal.Invalid("currentPassword", "The current password is not correct.");
+            return CheckCredentials.WrongCurrentPassword;
         }
         if (!user!.TwoFactorEnabled)
         {

@@ -14,7 +14,7 @@ internal sealed class UpdateProfile(HelioDbContext db, PersonalDataProtector pro
         var validation = new Validation().Require("name", request.Name, maxLength: 100);
         if (!PhoneNumbers.IsKnownCountry(request.Country))
         {
-            validation.Add("country", "Must be a two-letter ISO 3166-1 country or region code, e.g. DE.");
+            validation.Add("country", PhoneNumbers.InvalidCountry);
         }
         if (!validation.IsValid)
         {

@@ -24,7 +24,7 @@ internal static partial class PlantValidation
         }
         if (request.Country is { } country && !Accounts.PhoneNumbers.IsKnownCountry(country))
         {
-            validation.Add("country", "Must be a two-letter ISO 3166-1 country or region code, e.g. DE.");
+            validation.Add("country", Accounts.PhoneNumbers.InvalidCountry);
         }
         if (request.CommissioningDate is { } date && (date.Year < 1980 || date > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddYears(1)))
         {
