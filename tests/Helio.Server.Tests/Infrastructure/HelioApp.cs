@@ -62,8 +62,6 @@ public abstract class HelioApp(Provider provider) : WebApplicationFactory<Progra
         return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
     }
 
-    public T Service<T>(Action<T>? _ = null) where T : notnull => Services.GetRequiredService<T>();
-
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

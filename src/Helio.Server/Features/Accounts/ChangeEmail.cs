@@ -18,7 +18,7 @@ public sealed record ConfirmEmailChangeRequest(Guid UserId, string? Address, str
 /// through its link; the old address is told either way. An address taken by another account gets the
 /// same answer (no enumeration) and simply never confirms.
 /// </summary>
-internal sealed class ChangeEmail(HelioDbContext db, UserManager<User> users, CheckCredentials credentials, BlindIndex blindIndex, MailOutbox outbox, AccountLinks links, IDataProtectionProvider dataProtection)
+internal sealed class ChangeEmail(HelioDbContext db, UserManager<User> users, CheckCredentials credentials, MailOutbox outbox, AccountLinks links, IDataProtectionProvider dataProtection)
 {
     private ITimeLimitedDataProtector AddressSeal => dataProtection.CreateProtector("Helio.Accounts.ChangeEmail.Address").ToTimeLimitedDataProtector();
 
@@ -55,8 +55,7 @@ internal sealed class ChangeEmail(HelioDbContext db, UserManager<User> users, Ch
         {
             return Refusal.Invalid("token", ConfirmEmail.Invalid);
         }
-        var index = blindIndex.Email(AccountNormalizer.Email(email));
-        if (await db.Users.AnyAsync(u => u.EmailIndex == index && u.Id != user.Id, cancellationToken))
+        if (await users.FindByEmailAsync(email) is { } holder && holder.Id != user.Id)
         {
             return Refusal.Invalid("token", ConfirmEmail.Invalid);
         }

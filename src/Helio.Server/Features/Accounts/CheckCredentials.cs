@@ -14,6 +14,7 @@ namespace Helio.Server.Features.Accounts;
 /// </summary>
 internal sealed class CheckCredentials(
     HelioDbContext db,
+    UserManager<User> users,
     BlindIndex blindIndex,
     IPasswordHasher<User> hasher,
     PersonalDataProtector protector,
@@ -43,8 +44,7 @@ internal sealed class CheckCredentials(
         }
         if (login.Contains('@', StringComparison.Ordinal))
         {
-            var index = blindIndex.Email(AccountNormalizer.Email(login));
-            return await db.Users.SingleOrDefaultAsync(u => u.EmailIndex == index, cancellationToken);
+            return await users.FindByEmailAsync(login);
         }
         // Phone sign-in takes the international form (+country code), as there is no country to read it in.
         if (PhoneNumbers.TryNormalise(login.Trim(), null, out var e164))

@@ -34,8 +34,7 @@ internal sealed class RegisterAccount(
         {
             return validation.ToRefusal();
         }
-        var emailIndex = blindIndex.Email(AccountNormalizer.Email(email));
-        var existing = await db.Users.SingleOrDefaultAsync(u => u.EmailIndex == emailIndex, cancellationToken);
+        var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
             // Spend what a real registration spends (hashing) and tell only the address's owner.

@@ -3,7 +3,7 @@ using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Plants;
 using Helio.Server.Platform.Data;
-using Helio.Server.Platform.Encryption;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Demo;
@@ -12,7 +12,7 @@ namespace Helio.Server.Features.Demo;
 /// With --demo: a confirmed demo owner with three plants and their devices. The password is random and
 /// printed once on the console (never logged); later runs leave the account alone.
 /// </summary>
-internal sealed class DemoSeeder(HelioDbContext db, RegisterAccount register, BlindIndex blindIndex, TimeProvider time)
+internal sealed class DemoSeeder(HelioDbContext db, RegisterAccount register, UserManager<User> users, TimeProvider time)
 {
     public const string Email = "demo@helio.example";
 
@@ -25,8 +25,7 @@ internal sealed class DemoSeeder(HelioDbContext db, RegisterAccount register, Bl
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        var index = blindIndex.Email(AccountNormalizer.Email(Email));
-        if (await db.Users.AnyAsync(u => u.EmailIndex == index, cancellationToken))
+        if (await users.FindByEmailAsync(Email) is not null)
         {
             Console.WriteLine($"Demo owner {Email} exists; its password was printed when it was created (use \"Forgot password\" if it is lost: mails go to the data directory's mail-outbox/).");
             return;

@@ -1,6 +1,7 @@
 using Helio.Server.Features.Accounts;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Platform.Hosting;
@@ -63,8 +64,7 @@ internal static class AdminCommands
             return 2;
         }
         var db = services.GetRequiredService<HelioDbContext>();
-        var index = services.GetRequiredService<BlindIndex>().Email(AccountNormalizer.Email(email));
-        var user = await db.Users.SingleOrDefaultAsync(u => u.EmailIndex == index);
+        var user = await services.GetRequiredService<UserManager<User>>().FindByEmailAsync(email);
         if (user is null)
         {
             await Console.Error.WriteLineAsync("No account has that e-mail address.");

@@ -20,6 +20,4 @@ public static class OutcomeResults
         OutcomeKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", detail: outcome.Message),
         _ => throw new InvalidOperationException("A successful outcome is not a problem."),
     };
-
-    public static NoContent NoContent() => TypedResults.NoContent();
 }
