@@ -113,10 +113,19 @@ public abstract class PlantTests(HelioApp app)
 
         var roofs = await (await owner.Client.GetAsync("/api/v1/plants?q=ROOF", Ct)).JsonAsync();
         Assert.Equal(3, roofs.GetProperty("total").GetInt32());
+        Assert.Equal(["Alpha roof", "Epsilon roof", "Gamma roof"], Names(roofs));
+
+        var byName = await (await owner.Client.GetAsync("/api/v1/plants?page=2&pageSize=2&q=E", Ct)).JsonAsync();
+        Assert.Equal(3, byName.GetProperty("total").GetInt32());
+        Assert.Equal(["Epsilon roof"], Names(byName));
+
+        var pastTheEnd = await (await owner.Client.GetAsync("/api/v1/plants?page=4&pageSize=2&q=roof", Ct)).JsonAsync();
+        Assert.Equal(3, pastTheEnd.GetProperty("total").GetInt32());
+        Assert.Empty(Names(pastTheEnd));
 
         var page2 = await (await owner.Client.GetAsync("/api/v1/plants?sort=-name&page=2&pageSize=2", Ct)).JsonAsync();
         Assert.Equal(5, page2.GetProperty("total").GetInt32());
-        Assert.Equal(["Delta shed", "Beta barn"], page2.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["Delta shed", "Beta barn"], Names(page2));
 
         var bad = await owner.Client.GetAsync("/api/v1/plants?pageSize=1000&sort=owner", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -124,6 +133,27 @@ public abstract class PlantTests(HelioApp app)
         Assert.True(errors.TryGetProperty("pageSize", out _));
         Assert.True(errors.TryGetProperty("sort", out _));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?sort=name&q=plant")]
+    [InlineData("?sort=-capacity")]
+    [InlineData("?sort=created&q=plant")]
+    public async Task List_ShowsOnlyTheCallersPlants_InEveryOrder(string query)
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var neighbour = await app.RegisterOwnerAsync();
+        await owner.CreatePlantAsync("Plant of the owner");
+        await neighbour.CreatePlantAsync("Plant of the neighbour");
+
+        var list = await (await owner.Client.GetAsync("/api/v1/plants" + query, Ct)).JsonAsync();
+
+        Assert.Equal(["Plant of the owner"], Names(list));
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+    }
+
+    private static IEnumerable<string?> Names(System.Text.Json.JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
 }
 
 public sealed class SqlitePlantTests(SqliteApp app) : PlantTests(app), IClassFixture<SqliteApp>;

@@ -29,7 +29,8 @@ internal sealed class PlantConfiguration : IEntityTypeConfiguration<Plant>
     {
         builder.ToTable("plants");
         builder.HasKey(p => p.Id);
-        builder.HasIndex(p => new { p.OwnerId, p.Name });
+        // Id too: the list orders by name then id, and with it in the index the database reads a page in order, without sorting.
+        builder.HasIndex(p => new { p.OwnerId, p.Name, p.Id });
         builder.Property(p => p.Name).HasMaxLength(100);
         builder.Property(p => p.Country).HasMaxLength(2);
         builder.Property(p => p.TimeZone).HasMaxLength(64);

@@ -24,17 +24,17 @@ public static class DatabaseModule
         else
         {
             var connectionString = builder.Configuration.GetConnectionString("Helio") ?? SqliteConnectionString(helio);
+            _ = SqliteEngine.EnsureConfigured();
             builder.Services.AddDbContextPool<SqliteHelioDbContext>(o => o.UseSqlite(connectionString), PoolSize);
-            // EF Core opens and closes the connection around every query, and on SQLite every open
-            // re-registers EF's SQL functions, which costs more than a small query. A pooled context
-            // keeps its connection open instead, so the pool (PoolSize contexts) is the connection pool.
+            builder.Services.AddSingleton(_ => new SqliteConnections(connectionString));
+            builder.Services.AddScoped<SqliteConnectionLease>();
             builder.Services.AddScoped<HelioDbContext>(sp =>
             {
+                // The lease first: the scope disposes in reverse order, so the context has gone back to its
+                // pool (ending any transaction) before the connection goes back to its own.
+                var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
                 var db = sp.GetRequiredService<SqliteHelioDbContext>();
-                if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
-                {
-                    db.Database.OpenConnection();
-                }
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                 return db;
             });
         }

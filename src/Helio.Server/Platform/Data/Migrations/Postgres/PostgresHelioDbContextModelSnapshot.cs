@@ -267,7 +267,7 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerId", "Name");
+                    b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
                 });

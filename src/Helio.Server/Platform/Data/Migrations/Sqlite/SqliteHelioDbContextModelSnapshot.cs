@@ -262,7 +262,7 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerId", "Name");
+                    b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
                 });
