@@ -35,15 +35,7 @@ start_server; restart=$(cat "$data/started")       # the everyday start: databas
 sleep 5
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 
-email="bench.$RANDOM@example.com"
-curl -fs -XPOST "$base/api/v1/account/register" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"benchmark password\",\"name\":\"Bench\",\"country\":\"DE\"}" >/dev/null
-token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-  -d "{\"login\":\"$email\",\"password\":\"benchmark password\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
-for i in $(seq 1 100); do
-  curl -fs -XPOST "$base/api/v1/plants" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-    -d "{\"name\":\"Plant $i\",\"latitude\":48.1,\"longitude\":11.5,\"timeZone\":\"Europe/Berlin\",\"capacityKwp\":9.9}" >/dev/null
-done
+token=$(bench/owner-with-plants.sh "$base")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
