@@ -124,7 +124,10 @@ internal sealed partial class MailOutboxWorker(
         {
             var directory = helio.Value.DataPath("mail-outbox");
             Directory.CreateDirectory(directory);
-            await message.WriteToAsync(Path.Combine(directory, $"{time.GetUtcNow():yyyyMMdd'T'HHmmss}-{id:N}.eml"), cancellationToken);
+            // Written under a temporary name and renamed, so that whatever picks up *.eml never reads half a mail.
+            var path = Path.Combine(directory, $"{time.GetUtcNow():yyyyMMdd'T'HHmmss}-{id:N}.eml");
+            await message.WriteToAsync(path + ".partial", cancellationToken);
+            File.Move(path + ".partial", path, overwrite: true);
             return;
         }
         if (!smtp.IsConnected)
