@@ -1,0 +1,26 @@
+using System.Buffers;
+
+namespace Helio.Protocols.SolarmanV5;
+
+/// <summary>The payload of a logger's <see cref="V5ControlCode.Response"/>: acquisition times and the inverter's Modbus RTU frame.</summary>
+public static class V5Response
+{
+    /// <summary>Frame type, status, total working time, power-on time and offset time, ahead of the Modbus frame.</summary>
+    public const int PrefixLength = 14;
+
+    /// <summary>
+    /// The Modbus RTU frame in a response payload, or false when the logger answered without one (a short payload,
+    /// as some loggers do for a bad request). Trailing bytes after the RTU frame (the "double CRC" quirk) are left
+    /// to the Modbus parser, which reads the frame's own length.
+    /// </summary>
+    public static bool TryGetModbusFrame(ReadOnlySequence<byte> payload, out ReadOnlySequence<byte> modbusRtu)
+    {
+        if (payload.Length <= PrefixLength)
+        {
+            modbusRtu = default;
+            return false;
+        }
+        modbusRtu = payload.Slice(PrefixLength);
+        return true;
+    }
+}
