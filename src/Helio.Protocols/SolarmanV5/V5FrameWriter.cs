@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Helio.Protocols.SolarmanV5;
@@ -24,7 +25,8 @@ public static class V5FrameWriter
     {
         var payload = destination.Slice(V5Format.HeaderLength, TimeReplyPayloadLength);
         // The frame type of the pushed payload is echoed; a pushed frame without payload gets 0.
-        payload[0] = pushed.Payload.IsEmpty ? (byte)0 : pushed.Payload.FirstSpan[0];
+        payload[0] = 0;
+        pushed.Payload.Slice(0, Math.Min(1, pushed.Payload.Length)).CopyTo(payload);
         payload[1] = 0x01;
         BinaryPrimitives.WriteUInt32LittleEndian(payload[2..], unixTime);
         BinaryPrimitives.WriteUInt32LittleEndian(payload[6..], offsetMinutes);
