@@ -56,8 +56,9 @@ public sealed class ModbusRtuTests
     [Fact]
     public void Writes_CarryTheirCrc_AndTheirEchoParses()
     {
-        var single = new byte[ModbusRtu.WriteSingleRequestLength];
-        ModbusRtu.WriteSingleRegisterRequest(single, 1, 0x1024, 50);
+        var single = new byte[ModbusRtu.MaxLength];
+        Assert.Equal(8, ModbusRtu.WriteSingleRegisterRequest(single, 1, 0x1024, 50));
+        single = single[..8];
         Assert.Equal(ModbusCrc.Compute(single.AsSpan(0, 6)), BitConverter.ToUInt16(single, 6));
         Assert.Equal(ModbusReplyKind.Data, ModbusRtu.ParseReply(single, 1, ModbusFunction.WriteSingleRegister).Kind);
 
@@ -70,7 +71,7 @@ public sealed class ModbusRtuTests
 
     [Fact]
     public void OversizedRead_IsRefused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ModbusRtu.WriteReadRequest(new byte[8], 1, ModbusFunction.ReadHoldingRegisters, 0, ModbusRtu.MaxReadRegisters + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModbusRtu.WriteReadRequest(new byte[8], 1, ModbusFunction.ReadHoldingRegisters, 0, ModbusPdu.MaxReadRegisters + 1));
 
     private static byte[] WithCrc(string headHex, string dataHex)
     {
