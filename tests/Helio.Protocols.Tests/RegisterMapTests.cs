@@ -104,6 +104,12 @@ public sealed class RegisterMapTests
 
         Assert.Equal(FaultSeverity.Recoverable, faults[1].Severity);
         Assert.Equal(FaultSeverity.Permanent, faults[129].Severity);
+        // PROTOCOLS.md's examples, by their bit positions across the fault words.
+        Assert.Equal("Low insulation impedance", faults[42].Text);
+        Assert.Contains("relay", faults[144].Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("clock", faults[148].Text, StringComparison.OrdinalIgnoreCase);
+        Assert.True(faults.Count > 150);
+        Assert.NotEmpty(RegisterMap.SofarKtlx.Faults);
         Assert.All(faults.Values, f => Assert.False(string.IsNullOrWhiteSpace(f.Text) || string.IsNullOrWhiteSpace(f.Action)));
     }
 

@@ -23,4 +23,26 @@ public static class V5Response
         modbusRtu = payload.Slice(PrefixLength);
         return true;
     }
+
+    /// <summary>
+    /// The Modbus RTU frame as one span: the payload's own memory when it arrived in one piece, otherwise a copy in
+    /// <paramref name="scratch"/> (at least <see cref="Modbus.ModbusRtu.MaxLength"/> + 2 bytes, for the double CRC).
+    /// </summary>
+    public static bool TryGetModbusFrame(ReadOnlySequence<byte> payload, Span<byte> scratch, out ReadOnlySpan<byte> modbusRtu)
+    {
+        if (!TryGetModbusFrame(payload, out var frame))
+        {
+            modbusRtu = default;
+            return false;
+        }
+        if (frame.IsSingleSegment)
+        {
+            modbusRtu = frame.FirstSpan;
+            return true;
+        }
+        var length = (int)Math.Min(frame.Length, scratch.Length);
+        frame.Slice(0, length).CopyTo(scratch);
+        modbusRtu = scratch[..length];
+        return true;
+    }
 }
