@@ -7,6 +7,10 @@ internal static class Chunks
 {
     public static ReadOnlySequence<byte> Of(params byte[][] chunks)
     {
+        if (chunks.Length == 0)
+        {
+            return ReadOnlySequence<byte>.Empty;
+        }
         if (chunks.Length == 1)
         {
             return new ReadOnlySequence<byte>(chunks[0]);
