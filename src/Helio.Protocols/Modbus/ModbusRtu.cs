@@ -51,6 +51,13 @@ public static class ModbusRtu
         return true;
     }
 
+    /// <summary>Frames a PDU built elsewhere: unit address in front, CRC behind.</summary>
+    public static int Frame(Span<byte> destination, byte unit, ReadOnlySpan<byte> pdu)
+    {
+        pdu.CopyTo(destination[1..]);
+        return Frame(destination, unit, pdu.Length);
+    }
+
     private static int Frame(Span<byte> destination, byte unit, int pduLength)
     {
         destination[0] = unit;
