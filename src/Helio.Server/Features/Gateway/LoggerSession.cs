@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Helio.Protocols.Modbus;
+using Helio.Protocols.RegisterMaps;
+using Helio.Protocols.SolarmanV5;
+
+namespace Helio.Server.Features.Gateway;
+
+/// <summary>One poll of one inverter, as the gateway hands it on.</summary>
+internal sealed record PolledReading(uint LoggerSerial, string InverterSerial, DateTimeOffset At, InverterReading Reading);
+
+/// <summary>
+/// The conversation with one logger in push mode: every frame it pushes (handshake, data, info, heartbeat,
+/// report) gets the server's time reply; the inverter behind it is identified by its serial-number registers and
+/// then read on <see cref="GatewayOptions.PollInterval"/>, one request in flight at a time, each with a timeout.
+/// Responses are matched to requests by sequence byte A, so heartbeats the logger interleaves do no harm. A
+/// connection silent for <see cref="GatewayOptions.IdleTimeout"/> ends.
+/// </summary>
+internal sealed partial class LoggerSession(
+    IDuplexPipe pipe,
+    GatewayOptions options,
+    TimeProvider time,
+    ILogger logger,
+    Func<PolledReading, CancellationToken, ValueTask> onReading)
+{
+    private readonly RegisterMap map = RegisterMap.SofarG3;
+    private readonly SemaphoreSlim writing = new(1, 1);
+    private readonly SemaphoreSlim inFlight = new(1, 1);
+    private readonly TaskCompletionSource<uint> identified = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PendingRequest? pending;
+    private byte sequence;
+
+    public uint? LoggerSerial { get; private set; }
+
+    public string? InverterSerial { get; private set; }
+
+    /// <summary>Frames skipped as garbage (bytes), for the gateway's counters.</summary>
+    public long SkippedBytes { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var polling = PollAsync(stop.Token);
+        try
+        {
+            await ReadAsync(stop.Token);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            identified.TrySetCanceled(stop.Token);
+            pending?.Response.TrySetCanceled(stop.Token);
+            try
+            {
+                await polling;
+            }
+            catch (OperationCanceledException)
+            {
+                // The connection ended; the poll in progress ends with it.
+            }
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
+        {
+            idle.CancelAfter(options.IdleTimeout);
+            ReadResult result;
+            try
+            {
+                result = await pipe.Input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogIdle(logger, LoggerSerial ?? 0, options.IdleTimeout);
+                return;
+            }
+            var buffer = result.Buffer;
+            while (true)
+            {
+                var found = V5FrameReader.TryRead(ref buffer, out var frame, out var skipped);
+                SkippedBytes += skipped;
+                if (!found)
+                {
+                    break;
+                }
+                await OnFrameAsync(frame, cancellationToken);
+            }
+            pipe.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task OnFrameAsync(V5Frame frame, CancellationToken cancellationToken)
+    {
+        if (LoggerSerial is null)
+        {
+            LoggerSerial = frame.LoggerSerial;
+            identified.TrySetResult(frame.LoggerSerial);
+        }
+        if (V5ControlCodes.IsLoggerPush(frame.Code))
+        {
+            var reply = new byte[V5FrameWriter.TimeReplyLength];
+            V5FrameWriter.WriteTimeReply(reply, frame, (uint)time.GetUtcNow().ToUnixTimeSeconds());
+            await WriteAsync(reply, cancellationToken);
+        }
+        else if (frame.Code == V5ControlCode.Response && pending is { } request && frame.SequenceA == request.Sequence)
+        {
+            Span<byte> scratch = stackalloc byte[ModbusRtu.MaxLength + 2];
+            request.Response.TrySetResult(V5Response.TryGetModbusFrame(frame.Payload, scratch, out var rtu) ? rtu.ToArray() : []);
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var loggerSerial = await identified.Task.WaitAsync(cancellationToken);
+        var serialBlock = map.SerialNumber!;
+        var serial = await ReadBlockAsync(serialBlock.Start, serialBlock.Count, cancellationToken);
+        if (serial is null)
+        {
+            LogUnidentified(logger, loggerSerial);
+            return;
+        }
+        InverterSerial = RegisterMap.DecodeAscii(serial.Value.Data.Span);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var reading = new InverterReading();
+            var complete = true;
+            for (var i = 0; i < map.Plan.Count && complete; i++)
+            {
+                var block = await ReadBlockAsync(map.Plan[i].Start, map.Plan[i].Count, cancellationToken);
+                if (block is { } answered)
+                {
+                    map.Decode(i, answered.Data.Span, ref reading);
+                }
+                complete = block is not null;
+            }
+            if (complete)
+            {
+                map.Complete(ref reading);
+                await onReading(new PolledReading(loggerSerial, InverterSerial, time.GetUtcNow(), reading), cancellationToken);
+            }
+            await Task.Delay(options.PollInterval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads registers through the logger: one request in flight, answered or timed out.</summary>
+    private async Task<(ReadOnlyMemory<byte> Data, ModbusReply Reply)?> ReadBlockAsync(ushort start, int count, CancellationToken cancellationToken)
+    {
+        await inFlight.WaitAsync(cancellationToken);
+        try
+        {
+            var rtu = new byte[ModbusRtu.ReadRequestLength];
+            ModbusRtu.WriteReadRequest(rtu, map.Unit, map.Function, start, (ushort)count);
+            var request = new PendingRequest(++sequence, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+            pending = request;
+            var frame = new byte[V5Format.Overhead + V5FrameWriter.RequestPrefixLength + rtu.Length];
+            V5FrameWriter.WriteRequest(frame, request.Sequence, 0, LoggerSerial!.Value, rtu);
+            await WriteAsync(frame, cancellationToken);
+
+            byte[] response;
+            try
+            {
+                response = await request.Response.Task.WaitAsync(options.RequestTimeout, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                LogTimeout(logger, LoggerSerial.Value, start);
+                return null;
+            }
+            var reply = ModbusRtu.ParseReply(response, map.Unit, map.Function);
+            if (reply.Kind != ModbusReplyKind.Data || reply.RegisterCount != count)
+            {
+                LogBadReply(logger, LoggerSerial.Value, start, reply.Kind, reply.Exception);
+                return null;
+            }
+            return (response.AsMemory(reply.DataOffset, reply.DataLength), reply);
+        }
+        finally
+        {
+            pending = null;
+            inFlight.Release();
+        }
+    }
+
+    private async ValueTask WriteAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        await writing.WaitAsync(cancellationToken);
+        try
+        {
+            await pipe.Output.WriteAsync(frame, cancellationToken);
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    private sealed record PendingRequest(byte Sequence, TaskCompletionSource<byte[]> Response);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} silent for {IdleTimeout}: connection closed")]
+    private static partial void LogIdle(ILogger logger, uint loggerSerial, TimeSpan idleTimeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; not polled")]
+    private static partial void LogUnidentified(ILogger logger, uint loggerSerial);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial}: no response for registers from 0x{Start:X4} in time")]
+    private static partial void LogTimeout(ILogger logger, uint loggerSerial, ushort start);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial}: registers from 0x{Start:X4} answered {Kind} {Exception}")]
+    private static partial void LogBadReply(ILogger logger, uint loggerSerial, ushort start, ModbusReplyKind kind, ModbusException exception);
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Helio.Protocols.Modbus;
+using Helio.Protocols.SolarmanV5;
+using Helio.Simulator.Inverters;
+
+namespace Helio.Simulator.Loggers;
+
+/// <summary>Field quirks a simulated logger can show (PROTOCOLS.md, "Quirks seen in the field").</summary>
+[Flags]
+public enum LoggerQuirks
+{
+    None = 0,
+    /// <summary>Two zero bytes after the Modbus CRC in responses.</summary>
+    DoubleCrc = 1,
+    /// <summary>A heartbeat sent between a request and its response.</summary>
+    InterleavedHeartbeat = 2,
+}
+
+/// <summary>
+/// A Solarman data logger in push mode: it connects to a server, sends a handshake, heartbeats on its interval,
+/// and answers the server's Modbus requests from the inverter behind it, all in V5 frames.
+/// </summary>
+public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, TimeProvider time)
+{
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private byte ownSequence;
+    private byte frameCounter;
+
+    public uint Serial { get; } = serial;
+
+    public SimulatedInverter Inverter { get; } = inverter;
+
+    public LoggerQuirks Quirks { get; set; }
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Requests answered so far.</summary>
+    public int Answered { get; private set; }
+
+    /// <summary>Time replies received from the server so far.</summary>
+    public int TimeReplies { get; private set; }
+
+    /// <summary>Runs the push-mode conversation on <paramref name="pipe"/> until the server closes it or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(IDuplexPipe pipe, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await SendAsync(pipe.Output, V5ControlCode.Handshake, null, Handshake(), stop.Token);
+        var heartbeats = HeartbeatsAsync(pipe.Output, stop.Token);
+        try
+        {
+            await ReadAsync(pipe, stop.Token);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await heartbeats.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ReadAsync(IDuplexPipe pipe, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var result = await pipe.Input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            while (V5FrameReader.TryRead(ref buffer, out var frame, out _))
+            {
+                if (frame.Code == V5ControlCode.Request)
+                {
+                    await AnswerAsync(pipe.Output, frame, cancellationToken);
+                }
+                else if (frame.Code is V5ControlCode.HandshakeReply or V5ControlCode.HeartbeatReply or V5ControlCode.DataReply or V5ControlCode.InfoReply or V5ControlCode.ReportReply)
+                {
+                    TimeReplies++;
+                }
+            }
+            pipe.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task AnswerAsync(PipeWriter output, V5Frame request, CancellationToken cancellationToken)
+    {
+        var payload = request.Payload.ToArray();
+        if (payload.Length <= V5FrameWriter.RequestPrefixLength)
+        {
+            return;
+        }
+        Inverter.Advance(time.GetUtcNow());
+        var reply = new byte[ModbusRtu.MaxLength + 2];
+        var rtuLength = ModbusResponder.AnswerRtu(Inverter.Bank, 1, payload.AsSpan(V5FrameWriter.RequestPrefixLength), reply);
+        if (Quirks.HasFlag(LoggerQuirks.InterleavedHeartbeat))
+        {
+            await SendAsync(output, V5ControlCode.Heartbeat, null, [0x00], cancellationToken);
+        }
+        if (Quirks.HasFlag(LoggerQuirks.DoubleCrc) && rtuLength > 0)
+        {
+            rtuLength += 2; // the two zero bytes some loggers append
+        }
+        var response = new byte[V5ResponsePrefix + rtuLength];
+        response[0] = 0x02; // frame type: inverter
+        response[1] = 0x01; // status: real-time data
+        BinaryPrimitives.WriteUInt32LittleEndian(response.AsSpan(2), (uint)time.GetUtcNow().ToUnixTimeSeconds());
+        reply.AsSpan(0, rtuLength).CopyTo(response.AsSpan(V5ResponsePrefix));
+        await SendAsync(output, V5ControlCode.Response, request.SequenceA, response, cancellationToken);
+        Answered++;
+    }
+
+    private const int V5ResponsePrefix = V5Response.PrefixLength;
+
+    private async Task HeartbeatsAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await SendAsync(output, V5ControlCode.Heartbeat, null, [0x00], cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(PipeWriter output, V5ControlCode code, byte? sequenceA, byte[] payload, CancellationToken cancellationToken)
+    {
+        await sending.WaitAsync(cancellationToken);
+        try
+        {
+            var frame = new byte[V5Format.Overhead + payload.Length];
+            V5FrameWriter.Write(frame, code, sequenceA ?? ++ownSequence, ++frameCounter, Serial, payload);
+            await output.WriteAsync(frame, cancellationToken);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    private static byte[] Handshake()
+    {
+        // Frame type, then what a real handshake carries (firmware, MAC, IP): enough to look the part.
+        var payload = new byte[60];
+        payload[0] = 0x02;
+        System.Text.Encoding.ASCII.GetBytes("LSW3_15_FFFF_1.0.57").CopyTo(payload, 19);
+        return payload;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using Helio.Protocols.RegisterMaps;
+using Helio.Protocols.SolarmanV5;
+using Helio.Server.Features.Gateway;
+using Helio.Simulator.Inverters;
+using Helio.Simulator.Loggers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Helio.Server.Tests.Gateway;
+
+/// <summary>The gateway's conversation with one logger, against a simulated logger over an in-memory connection.</summary>
+public sealed class LoggerSessionTests
+{
+    private const uint LoggerSerial = 2_712_345_678;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly GatewayOptions Fast = new()
+    {
+        PollInterval = TimeSpan.FromMilliseconds(100),
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        IdleTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    [Theory]
+    [InlineData(LoggerQuirks.None)]
+    [InlineData(LoggerQuirks.DoubleCrc | LoggerQuirks.InterleavedHeartbeat)]
+    public async Task ItAnswersPushes_IdentifiesTheInverter_AndPollsItRepeatedly(LoggerQuirks quirks)
+    {
+        var (logger, inverter) = SimulatedLoggerAtNoon();
+        logger.Quirks = quirks;
+        var readings = new ConcurrentQueue<PolledReading>();
+        await using var link = new Link();
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
+        await Until(() => readings.Count >= 2);
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal(LoggerSerial, session.LoggerSerial);
+        Assert.Equal("SS1ES120P38069", session.InverterSerial);
+        Assert.True(logger.TimeReplies >= 1, "the handshake (and any heartbeat) is answered with the time");
+        var first = readings.First();
+        Assert.Equal("SS1ES120P38069", first.InverterSerial);
+        Assert.Equal(InverterState.OnGrid, first.Reading.State);
+        Assert.Equal(inverter.ActivePowerW, first.Reading[Metric.ActivePowerW]!.Value, tolerance: 10.0); // registers hold 10 W steps
+        Assert.True(first.Reading.Has(Metric.EnergyTotalKwh));
+    }
+
+    [Fact]
+    public async Task GarbageBetweenFrames_IsSkipped_AndTheConversationGoesOn()
+    {
+        var (logger, _) = SimulatedLoggerAtNoon();
+        var readings = new ConcurrentQueue<PolledReading>();
+        await using var link = new Link();
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        await link.Logger.Output.WriteAsync(new byte[] { 0x00, 0xA5, 0x01, 0x15, 0x42 }, Ct);
+        var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
+        await Until(() => readings.Count >= 1);
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal(5, session.SkippedBytes);
+    }
+
+    [Fact]
+    public async Task ASilentLogger_IsDroppedAfterTheIdleTimeout()
+    {
+        await using var link = new Link();
+        var options = new GatewayOptions { PollInterval = Fast.PollInterval, RequestTimeout = TimeSpan.FromMilliseconds(200), IdleTimeout = TimeSpan.FromMilliseconds(500) };
+        var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+        var handshake = new byte[V5Format.Overhead + 1];
+        V5FrameWriter.Write(handshake, V5ControlCode.Handshake, 1, 1, LoggerSerial, [0x02]);
+        await link.Logger.Output.WriteAsync(handshake, Ct);
+
+        var ended = session.RunAsync(Ct);
+
+        Assert.Same(ended, await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(10), Ct)));
+        Assert.Null(session.InverterSerial); // its request timed out: nothing answered
+    }
+
+    private static (SimulatedLogger Logger, SimulatedInverter Inverter) SimulatedLoggerAtNoon()
+    {
+        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
+        var inverter = new SimulatedInverter("SS1ES120P38069", new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 1, index: 0);
+        return (new SimulatedLogger(LoggerSerial, inverter, noon), inverter);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    /// <summary>Two ends of an in-memory connection: what one writes, the other reads.</summary>
+    private sealed class Link : IAsyncDisposable
+    {
+        private readonly Pipe toServer = new();
+        private readonly Pipe toLogger = new();
+
+        public Link()
+        {
+            Server = new End(toServer.Reader, toLogger.Writer);
+            Logger = new End(toLogger.Reader, toServer.Writer);
+        }
+
+        public IDuplexPipe Server { get; }
+
+        public IDuplexPipe Logger { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await toServer.Writer.CompleteAsync();
+            await toLogger.Writer.CompleteAsync();
+        }
+
+        private sealed record End(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+    }
+}
