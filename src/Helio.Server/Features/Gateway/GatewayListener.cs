@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Helio.Server.Features.Gateway;
+
+/// <summary>
+/// Accepts logger connections on <see cref="GatewayOptions.Port"/> with Kestrel's socket transport (pipelines), and
+/// runs a <see cref="LoggerSession"/> for each. It has its own listener rather than a Kestrel endpoint, because
+/// an endpoint configured in code would make Kestrel ignore the HTTP addresses given by "Urls".
+/// </summary>
+internal sealed partial class GatewayListener(
+    IOptions<GatewayOptions> options,
+    ILoggerFactory loggers,
+    TimeProvider time,
+    IReadingSink sink) : BackgroundService
+{
+    private readonly ILogger logger = loggers.CreateLogger<GatewayListener>();
+    private readonly TaskCompletionSource<EndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The address actually listened on (with <c>Gateway:Port=0</c>, the port the system chose).</summary>
+    public Task<EndPoint> BoundEndPoint => bound.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggers);
+        IConnectionListener listener;
+        try
+        {
+            listener = await transport.BindAsync(new IPEndPoint(IPAddress.IPv6Any, options.Value.Port), stoppingToken);
+        }
+        catch (Exception e)
+        {
+            bound.TrySetException(e);
+            throw;
+        }
+        await using (listener)
+        {
+            bound.TrySetResult(listener.EndPoint);
+            LogListening(logger, listener.EndPoint);
+            var sessions = new List<Task>();
+            while (await listener.AcceptAsync(stoppingToken) is { } connection)
+            {
+                sessions.RemoveAll(t => t.IsCompleted);
+                sessions.Add(ServeAsync(connection, stoppingToken));
+            }
+            await Task.WhenAll(sessions);
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, CancellationToken stoppingToken)
+    {
+        await using (connection)
+        {
+            var session = new LoggerSession(connection.Transport, options.Value, time, logger, sink.AcceptAsync);
+            try
+            {
+                await session.RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down.
+            }
+            catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException)
+            {
+                LogDropped(logger, session.LoggerSerial ?? 0, connection.RemoteEndPoint, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
+    private static partial void LogListening(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} at {RemoteEndPoint} dropped: {Reason}")]
+    private static partial void LogDropped(ILogger logger, uint loggerSerial, EndPoint? remoteEndPoint, string reason);
+}
+
+/// <summary>Where polled readings go (the store).</summary>
+internal interface IReadingSink
+{
+    ValueTask AcceptAsync(PolledReading reading, CancellationToken cancellationToken);
+}

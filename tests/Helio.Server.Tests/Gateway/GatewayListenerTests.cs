@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Helio.Server.Features.Gateway;
+using Helio.Simulator.Inverters;
+using Helio.Simulator.Loggers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Helio.Server.Tests.Gateway;
+
+/// <summary>The gateway's TCP listener, with simulated loggers connecting over real sockets.</summary>
+public sealed class GatewayListenerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task LoggersConnectOverTcp_AndTheirInvertersArePolled()
+    {
+        var sink = new CapturingSink();
+        var options = Options.Create(new GatewayOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(200) });
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink);
+        await gateway.StartAsync(Ct);
+        var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var loggers = Enumerable.Range(0, 3).Select(i => ConnectAsync(port, 2_712_345_600u + (uint)i, $"SS1ES120P3806{i}", stop.Token)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (sink.Readings.Select(r => r.LoggerSerial).Distinct().Count() < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "every logger's inverter is polled");
+            await Task.Delay(50, Ct);
+        }
+        await stop.CancelAsync();
+        await gateway.StopAsync(Ct);
+
+        Assert.Equal(
+            ["SS1ES120P38060", "SS1ES120P38061", "SS1ES120P38062"],
+            sink.Readings.Select(r => r.InverterSerial).Distinct().Order());
+    }
+
+    private static async Task ConnectAsync(int port, uint serial, string inverterSerial, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+        var stream = client.GetStream();
+        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
+        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: serial, index: 0);
+        var logger = new SimulatedLogger(serial, inverter, noon);
+        try
+        {
+            await logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
+        }
+    }
+
+    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+
+    private sealed class CapturingSink : IReadingSink
+    {
+        public ConcurrentQueue<PolledReading> Readings { get; } = new();
+
+        public ValueTask AcceptAsync(PolledReading reading, CancellationToken cancellationToken)
+        {
+            Readings.Enqueue(reading);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
