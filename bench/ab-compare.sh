@@ -16,7 +16,7 @@ start() { # name port app env
   local base="http://127.0.0.1:$2"
   if curl -fs "$base/health/live" >/dev/null 2>&1; then echo "port $2 is in use" >&2; exit 1; fi
   env $4 ASPNETCORE_ENVIRONMENT=Production dotnet "$3/Helio.Server.dll" --urls "$base" \
-    --Helio:DataDirectory="$work/$1" --Accounts:RequireConfirmedEmail=false \
+    --Helio:DataDirectory="$work/$1" --Gateway:Port=0 --Accounts:RequireConfirmedEmail=false \
     --RateLimits:CredentialsPerMinute=100000 --Logging:LogLevel:Default=Warning >"$work/$1.log" 2>&1 &
   pids+=($!); echo $! >"$work/$1.pid"
   until curl -fs "$base/health/ready" >/dev/null 2>&1; do sleep 0.05; done

@@ -22,7 +22,7 @@ start_server() { # prints seconds from launch to /health/ready answering 200
   local start ready
   start=$(date +%s.%N)
   ASPNETCORE_ENVIRONMENT=Production dotnet "$data/app/Helio.Server.dll" --urls "$base" \
-    --Helio:DataDirectory="$data/data" --Accounts:RequireConfirmedEmail=false \
+    --Helio:DataDirectory="$data/data" --Gateway:Port=0 --Accounts:RequireConfirmedEmail=false \
     --RateLimits:CredentialsPerMinute=100000 --Logging:LogLevel:Default=Warning >"$data/server.log" 2>&1 &
   pid=$!
   until curl -fs "$base/health/ready" >/dev/null 2>&1; do sleep 0.02; done

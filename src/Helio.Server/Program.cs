@@ -1,6 +1,7 @@
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
+using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -15,6 +16,7 @@ builder.AddPlatform();
 builder.AddAccounts();
 builder.AddPlants();
 builder.AddDevices();
+builder.AddGateway();
 builder.AddDemo();
 builder.AddWebUi();
 

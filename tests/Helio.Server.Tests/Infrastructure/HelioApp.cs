@@ -79,6 +79,8 @@ public abstract class HelioApp(Provider provider) : WebApplicationFactory<Progra
         builder.UseSetting("Mail:PollInterval", "00:00:00.200");
         builder.UseSetting("RateLimits:CredentialsPerMinute", "100000");
         builder.UseSetting("Helio:PublicBaseUrl", "http://localhost");
+        // Every test app listens for loggers on a port of its own.
+        builder.UseSetting("Gateway:Port", "0");
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

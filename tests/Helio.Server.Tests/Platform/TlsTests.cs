@@ -14,7 +14,7 @@ public sealed class TlsTests : IDisposable
     private Process Start(string environment, params string[] args)
     {
         var server = Path.Combine(AppContext.BaseDirectory, "Helio.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [server, .. args, $"--Helio:DataDirectory={Path.Combine(directory, "data")}"])
+        var start = new ProcessStartInfo("dotnet", [server, .. args, $"--Helio:DataDirectory={Path.Combine(directory, "data")}", "--Gateway:Port=0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -7,8 +7,8 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>TCP port loggers connect to (their "Server A/B" setting); 10000 is what loggers default to.</summary>
-    [Range(1, 65535)]
+    /// <summary>TCP port loggers connect to (their "Server A/B" setting); 10000 is what loggers default to. 0 lets the system choose (tests).</summary>
+    [Range(0, 65535)]
     public int Port { get; set; } = 10000;
 
     /// <summary>How often the inverter behind each logger is read.</summary>

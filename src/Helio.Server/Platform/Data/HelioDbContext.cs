@@ -21,6 +21,7 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<Plant> Plants => Set<Plant>();
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Features.Gateway.GatewayReading> GatewayReadings => Set<Features.Gateway.GatewayReading>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,0 +1,15 @@
+namespace Helio.Server.Features.Gateway;
+
+public static class GatewayModule
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ReadingWriter>();
+        builder.Services.AddSingleton<IReadingSink>(sp => sp.GetRequiredService<ReadingWriter>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingWriter>());
+        builder.Services.AddSingleton<GatewayListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayListener>());
+        return builder;
+    }
+}

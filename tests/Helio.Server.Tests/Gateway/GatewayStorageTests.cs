@@ -1,0 +1,62 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Helio.Server.Features.Gateway;
+using Helio.Server.Platform.Data;
+using Helio.Server.Tests.Infrastructure;
+using Helio.Simulator.Inverters;
+using Helio.Simulator.Loggers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Helio.Server.Tests.Gateway;
+
+/// <summary>The whole path in the running server: simulated logger → TCP → gateway → batched store.</summary>
+public abstract class GatewayStorageTests(HelioApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ALoggersPolledReadings_AreStored()
+    {
+        app.RequireAvailable();
+        var serial = (uint)Random.Shared.Next(1_000_000_000, int.MaxValue);
+        var inverterSerial = $"SS1ES{serial}";
+        var port = ((IPEndPoint)await app.Services.GetRequiredService<GatewayListener>().BoundEndPoint).Port;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, Ct);
+        var stream = client.GetStream();
+        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
+        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 5, index: 0);
+        var logger = new SimulatedLogger(serial, inverter, noon);
+        var running = logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), stop.Token);
+
+        GatewayReading? row = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (row is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a reading is stored");
+            await Task.Delay(100, Ct);
+            await using var scope = app.Scope();
+            row = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.InverterSerial == inverterSerial, Ct);
+        }
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal(serial, row.LoggerSerial);
+        Assert.Equal("onGrid", row.State);
+        var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
+        Assert.Equal(inverter.ActivePowerW, values["activePowerW"], tolerance: 10.0);
+        Assert.True(values.ContainsKey("energyTotalKwh"));
+    }
+
+    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+}
+
+public sealed class SqliteGatewayStorageTests(SqliteApp app) : GatewayStorageTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresGatewayStorageTests(PostgresApp app) : GatewayStorageTests(app), IClassFixture<PostgresApp>;
