@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Helio.Server.Features.Gateway;
@@ -24,15 +25,8 @@ public abstract class GatewayStorageTests(HelioApp app)
         app.RequireAvailable();
         var serial = (uint)Random.Shared.Next(1_000_000_000, int.MaxValue);
         var inverterSerial = $"SS1ES{serial}";
-        var port = ((IPEndPoint)await app.Services.GetRequiredService<GatewayListener>().BoundEndPoint).Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, Ct);
-        var stream = client.GetStream();
-        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
-        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 5, index: 0);
-        var logger = new SimulatedLogger(serial, inverter, noon);
-        var running = logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), stop.Token);
+        var (running, inverter) = await ConnectAsync(serial, inverterSerial, stop.Token);
 
         GatewayReading? row = null;
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -52,6 +46,47 @@ public abstract class GatewayStorageTests(HelioApp app)
         var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
         Assert.Equal(inverter.ActivePowerW, values["activePowerW"], tolerance: 10.0);
         Assert.True(values.ContainsKey("energyTotalKwh"));
+    }
+
+    [Fact]
+    public async Task TheInverterBehindARegisteredLogger_IsAddedToItsPlant()
+    {
+        app.RequireAvailable();
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof");
+        var serial = (uint)Random.Shared.Next(1_000_000_000, int.MaxValue);
+        var inverterSerial = $"SS1ES{serial}";
+        var registered = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial.ToString(System.Globalization.CultureInfo.InvariantCulture), kind = "logger" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var (running, _) = await ConnectAsync(serial, inverterSerial, stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string[] serials = [];
+        while (!serials.Contains(inverterSerial))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the inverter appears on the plant");
+            await Task.Delay(100, Ct);
+            var devices = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/devices", Ct)).JsonAsync();
+            serials = [.. devices.EnumerateArray().Select(d => d.GetProperty("serialNumber").GetString()!)];
+        }
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Connects a simulated logger (its inverter at noon in June) to the running server's gateway.</summary>
+    private async Task<(Task Running, SimulatedInverter Inverter)> ConnectAsync(uint serial, string inverterSerial, CancellationToken cancellationToken)
+    {
+        var port = ((IPEndPoint)await app.Services.GetRequiredService<GatewayListener>().BoundEndPoint).Port;
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+        var stream = client.GetStream();
+        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
+        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 5, index: 0);
+        var logger = new SimulatedLogger(serial, inverter, noon);
+        var running = logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken)
+            .ContinueWith(_ => client.Dispose(), TaskScheduler.Default);
+        return (running, inverter);
     }
 
     private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;

@@ -14,7 +14,8 @@ internal sealed partial class GatewayListener(
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers,
     TimeProvider time,
-    IReadingSink sink) : BackgroundService
+    IReadingSink sink,
+    LoggerPlants? plants = null) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<GatewayListener>();
     private readonly TaskCompletionSource<EndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,7 +54,7 @@ internal sealed partial class GatewayListener(
     {
         await using (connection)
         {
-            var session = new LoggerSession(connection.Transport, options.Value, time, logger, sink.AcceptAsync);
+            var session = new LoggerSession(connection.Transport, options.Value, time, logger, sink.AcceptAsync, plants is null ? null : AttachAsync);
             try
             {
                 await session.RunAsync(stoppingToken);
@@ -68,6 +69,9 @@ internal sealed partial class GatewayListener(
             }
         }
     }
+
+    private async ValueTask AttachAsync(uint loggerSerial, string inverterSerial, CancellationToken cancellationToken) =>
+        await plants!.AttachAsync(loggerSerial, inverterSerial, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint endPoint);

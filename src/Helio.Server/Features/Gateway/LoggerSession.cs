@@ -21,7 +21,8 @@ internal sealed partial class LoggerSession(
     GatewayOptions options,
     TimeProvider time,
     ILogger logger,
-    Func<PolledReading, CancellationToken, ValueTask> onReading)
+    Func<PolledReading, CancellationToken, ValueTask> onReading,
+    Func<uint, string, CancellationToken, ValueTask>? onIdentified = null)
 {
     private readonly RegisterMap map = RegisterMap.SofarG3;
     private readonly SemaphoreSlim writing = new(1, 1);
@@ -127,6 +128,10 @@ internal sealed partial class LoggerSession(
             return;
         }
         InverterSerial = RegisterMap.DecodeAscii(serial.Value.Data.Span);
+        if (onIdentified is not null)
+        {
+            await onIdentified(loggerSerial, InverterSerial, cancellationToken);
+        }
         while (!cancellationToken.IsCancellationRequested)
         {
             var reading = new InverterReading();

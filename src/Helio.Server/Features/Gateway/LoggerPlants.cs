@@ -1,0 +1,66 @@
+using System.Globalization;
+using Helio.Server.Features.Devices;
+using Helio.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Features.Gateway;
+
+/// <summary>
+/// Ties a connected logger to the plant its serial is registered to, and adds the inverter it discovers behind
+/// the logger to that plant, so an owner who registered only the logger sees the inverter appear by itself.
+/// </summary>
+internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProvider time, ILogger<LoggerPlants> logger)
+{
+    /// <summary>The plant the logger feeds, or null while nobody has registered it (unclaimed).</summary>
+    public async ValueTask<Guid?> AttachAsync(uint loggerSerial, string inverterSerial, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        var loggerText = loggerSerial.ToString("D10", CultureInfo.InvariantCulture);
+        var plantId = await db.Devices.Where(d => d.SerialNumber == loggerText && d.Kind == DeviceKind.Logger)
+            .Select(d => (Guid?)d.PlantId).FirstOrDefaultAsync(cancellationToken);
+        if (plantId is null)
+        {
+            LogUnclaimed(logger, loggerSerial);
+            return null;
+        }
+        if (SerialNumbers.Problem(DeviceKind.Inverter, inverterSerial) is not null)
+        {
+            LogOddSerial(logger, loggerSerial);
+            return plantId;
+        }
+        var serial = SerialNumbers.Normalise(inverterSerial);
+        var holder = await db.Devices.Where(d => d.SerialNumber == serial).Select(d => (Guid?)d.PlantId).FirstOrDefaultAsync(cancellationToken);
+        if (holder is null)
+        {
+            db.Devices.Add(new Device { Id = Guid.NewGuid(), SerialNumber = serial, Kind = DeviceKind.Inverter, PlantId = plantId.Value, CreatedAt = time.GetUtcNow() });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogAdopted(logger, loggerSerial, plantId.Value);
+            }
+            catch (DbUpdateException)
+            {
+                // Registered at the same moment by someone else: the unique serial index decided, and not for us.
+            }
+        }
+        else if (holder != plantId)
+        {
+            // The inverter is registered to another plant: leave it there; its owner decides.
+            LogHeldElsewhere(logger, loggerSerial);
+        }
+        return plantId;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} is not registered to any plant: unclaimed")]
+    private static partial void LogUnclaimed(ILogger logger, uint loggerSerial);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial}: its inverter was added to plant {PlantId}")]
+    private static partial void LogAdopted(ILogger logger, uint loggerSerial, Guid plantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: its inverter is registered to another plant; left there")]
+    private static partial void LogHeldElsewhere(ILogger logger, uint loggerSerial);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter's serial number is not one Helio accepts; not added")]
+    private static partial void LogOddSerial(ILogger logger, uint loggerSerial);
+}
