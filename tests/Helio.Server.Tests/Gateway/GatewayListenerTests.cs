@@ -21,7 +21,7 @@ public sealed class GatewayListenerTests
     {
         var sink = new CapturingSink();
         var options = Options.Create(new GatewayOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(200) });
-        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink);
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink, new ConnectedLoggers());
         await gateway.StartAsync(Ct);
         var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -39,6 +39,38 @@ public sealed class GatewayListenerTests
         Assert.Equal(
             ["SS1ES120P38060", "SS1ES120P38061", "SS1ES120P38062"],
             sink.Readings.Select(r => r.InverterSerial).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task ALoggerConnectingAgain_ReplacesItsOldConnection()
+    {
+        var sink = new CapturingSink();
+        var connected = new ConnectedLoggers();
+        var options = Options.Create(new GatewayOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(200) });
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink, connected);
+        await gateway.StartAsync(Ct);
+        var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var first = ConnectAsync(port, 2_712_000_001, "SS1ES120P00001", stop.Token);
+        await Until(() => connected.Count == 1 && !sink.Readings.IsEmpty);
+        var second = ConnectAsync(port, 2_712_000_001, "SS1ES120P00001", stop.Token);
+
+        Assert.Same(first, await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(15), Ct))); // the server closed the old one
+        Assert.False(second.IsCompleted);
+        Assert.Equal(1, connected.Count);
+        await stop.CancelAsync();
+        await gateway.StopAsync(Ct);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(20, Ct);
+        }
     }
 
     private static async Task ConnectAsync(int port, uint serial, string inverterSerial, CancellationToken cancellationToken)

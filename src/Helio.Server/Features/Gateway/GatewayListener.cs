@@ -15,6 +15,7 @@ internal sealed partial class GatewayListener(
     ILoggerFactory loggers,
     TimeProvider time,
     IReadingSink sink,
+    ConnectedLoggers connected,
     LoggerPlants? plants = null) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<GatewayListener>();
@@ -54,18 +55,30 @@ internal sealed partial class GatewayListener(
     {
         await using (connection)
         {
-            var session = new LoggerSession(connection.Transport, options.Value, time, logger, sink.AcceptAsync, plants is null ? null : AttachAsync);
+            // Ended by shutdown, or by the same logger connecting again (ConnectedLoggers).
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var session = new LoggerSession(
+                connection.Transport, options.Value, time, logger, sink.AcceptAsync,
+                plants is null ? null : AttachAsync,
+                serial => connected.Connected(serial, lifetime));
             try
             {
-                await session.RunAsync(stoppingToken);
+                await session.RunAsync(lifetime.Token);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
             {
-                // Shutting down.
+                // Shutting down, or replaced by a newer connection of the same logger.
             }
             catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException)
             {
                 LogDropped(logger, session.LoggerSerial ?? 0, connection.RemoteEndPoint, e.Message);
+            }
+            finally
+            {
+                if (session.LoggerSerial is { } serial)
+                {
+                    connected.Disconnected(serial, lifetime);
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ public static class GatewayModule
         builder.Services.AddSingleton<IReadingSink>(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddSingleton<LoggerPlants>();
+        builder.Services.AddSingleton<ConnectedLoggers>();
         builder.Services.AddSingleton<GatewayListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayListener>());
         return builder;

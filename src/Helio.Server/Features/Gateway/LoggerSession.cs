@@ -22,7 +22,8 @@ internal sealed partial class LoggerSession(
     TimeProvider time,
     ILogger logger,
     Func<PolledReading, CancellationToken, ValueTask> onReading,
-    Func<uint, string, CancellationToken, ValueTask>? onIdentified = null)
+    Func<uint, string, CancellationToken, ValueTask>? onIdentified = null,
+    Action<uint>? onLogger = null)
 {
     private readonly RegisterMap map = RegisterMap.SofarG3;
     private readonly SemaphoreSlim writing = new(1, 1);
@@ -102,6 +103,7 @@ internal sealed partial class LoggerSession(
         if (LoggerSerial is null)
         {
             LoggerSerial = frame.LoggerSerial;
+            onLogger?.Invoke(frame.LoggerSerial);
             identified.TrySetResult(frame.LoggerSerial);
         }
         if (V5ControlCodes.IsLoggerPush(frame.Code))
