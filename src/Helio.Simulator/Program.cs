@@ -1,0 +1,20 @@
+using Helio.Simulator;
+
+// The simulator's command line (README.md). Stops cleanly on Ctrl+C.
+SimulatorArguments arguments;
+try
+{
+    arguments = SimulatorArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message + Environment.NewLine + Environment.NewLine + SimulatorArguments.Usage);
+    return 2;
+}
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+return await PushCommand.RunAsync(arguments, Console.Out, stop.Token);
