@@ -63,6 +63,26 @@ public sealed class GatewayListenerTests
         await gateway.StopAsync(Ct);
     }
 
+    [Fact]
+    public async Task BeyondMaxConnections_NewConnectionsAreClosed()
+    {
+        var options = Options.Create(new GatewayOptions { Port = 0, MaxConnections = 1 });
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, new CapturingSink(), new ConnectedLoggers());
+        await gateway.StartAsync(Ct);
+        var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
+
+        using var first = new TcpClient();
+        await first.ConnectAsync(IPAddress.Loopback, port, Ct);
+        await Until(() => gateway.ActiveConnections == 1);
+        using var second = new TcpClient();
+        await second.ConnectAsync(IPAddress.Loopback, port, Ct);
+
+        var read = await second.GetStream().ReadAsync(new byte[1], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(0, read); // closed by the server
+        Assert.Equal(1, gateway.ActiveConnections);
+        await gateway.StopAsync(Ct);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -84,6 +84,26 @@ public sealed class LoggerSessionTests
         Assert.Null(session.InverterSerial); // its request timed out: nothing answered
     }
 
+    [Fact]
+    public async Task AFlood_OrAStreamOfGarbage_ClosesTheConnection()
+    {
+        var options = new GatewayOptions { MaxFramesPerMinute = 50, MaxGarbageBytes = 4096, IdleTimeout = TimeSpan.FromSeconds(30) };
+        var heartbeat = new byte[V5Format.Overhead + 1];
+        V5FrameWriter.Write(heartbeat, V5ControlCode.Heartbeat, 1, 1, LoggerSerial, [0x00]);
+        var garbage = new byte[8192]; // no start byte in it
+
+        foreach (var stream in new[] { Enumerable.Repeat(heartbeat, 200).SelectMany(f => f).ToArray(), garbage })
+        {
+            await using var link = new Link();
+            var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+            await link.Logger.Output.WriteAsync(stream, Ct);
+
+            var ended = session.RunAsync(Ct);
+
+            Assert.Same(ended, await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(10), Ct)));
+        }
+    }
+
     private static (SimulatedLogger Logger, SimulatedInverter Inverter) SimulatedLoggerAtNoon()
     {
         var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));

@@ -20,6 +20,10 @@ internal sealed partial class GatewayListener(
 {
     private readonly ILogger logger = loggers.CreateLogger<GatewayListener>();
     private readonly TaskCompletionSource<EndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int active;
+
+    /// <summary>Connections open now.</summary>
+    public int ActiveConnections => Volatile.Read(ref active);
 
     /// <summary>The address actually listened on (with <c>Gateway:Port=0</c>, the port the system chose).</summary>
     public Task<EndPoint> BoundEndPoint => bound.Task;
@@ -41,13 +45,18 @@ internal sealed partial class GatewayListener(
         {
             bound.TrySetResult(listener.EndPoint);
             LogListening(logger, listener.EndPoint);
-            var sessions = new List<Task>();
             while (await listener.AcceptAsync(stoppingToken) is { } connection)
             {
-                sessions.RemoveAll(t => t.IsCompleted);
-                sessions.Add(ServeAsync(connection, stoppingToken));
+                if (Interlocked.Increment(ref active) > options.Value.MaxConnections)
+                {
+                    Interlocked.Decrement(ref active);
+                    LogFull(logger, options.Value.MaxConnections, connection.RemoteEndPoint);
+                    await connection.DisposeAsync();
+                    continue;
+                }
+                // Each session ends on its own: when the logger leaves, goes silent, misbehaves, or the server stops.
+                _ = ServeAsync(connection, stoppingToken);
             }
-            await Task.WhenAll(sessions);
         }
     }
 
@@ -73,12 +82,18 @@ internal sealed partial class GatewayListener(
             {
                 LogDropped(logger, session.LoggerSerial ?? 0, connection.RemoteEndPoint, e.Message);
             }
+            catch (Exception e)
+            {
+                // A fault in one session must not go unseen, nor reach any other logger's connection.
+                LogFailed(logger, session.LoggerSerial ?? 0, e);
+            }
             finally
             {
                 if (session.LoggerSerial is { } serial)
                 {
                     connected.Disconnected(serial, lifetime);
                 }
+                Interlocked.Decrement(ref active);
             }
         }
     }
@@ -88,6 +103,12 @@ internal sealed partial class GatewayListener(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway holds {MaxConnections} connections (Gateway:MaxConnections): {RemoteEndPoint} refused")]
+    private static partial void LogFull(ILogger logger, int maxConnections, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session of logger {LoggerSerial} failed")]
+    private static partial void LogFailed(ILogger logger, uint loggerSerial, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} at {RemoteEndPoint} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, uint loggerSerial, EndPoint? remoteEndPoint, string reason);

@@ -19,4 +19,19 @@ public sealed class GatewayOptions
 
     /// <summary>Loggers heartbeat every 120 s; a connection silent for three of them is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>Connections held at once on this node; more are closed as they arrive.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 100_000;
+
+    /// <summary>
+    /// Frames one logger may send per minute. A real logger sends about ten (heartbeats, pushes and the answers to
+    /// a poll); a connection beyond the limit is closed, so a flood cannot slow the gateway for others.
+    /// </summary>
+    [Range(10, 100_000)]
+    public int MaxFramesPerMinute { get; set; } = 600;
+
+    /// <summary>Garbage (bytes that are no frame) one connection may send before it is closed.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxGarbageBytes { get; set; } = 64 * 1024;
 }

@@ -31,6 +31,8 @@ internal sealed partial class LoggerSession(
     private readonly TaskCompletionSource<uint> identified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PendingRequest? pending;
     private byte sequence;
+    private long windowStart = time.GetTimestamp();
+    private int framesInWindow;
 
     public uint? LoggerSerial { get; private set; }
 
@@ -84,9 +86,19 @@ internal sealed partial class LoggerSession(
             {
                 var found = V5FrameReader.TryRead(ref buffer, out var frame, out var skipped);
                 SkippedBytes += skipped;
+                if (SkippedBytes > options.MaxGarbageBytes)
+                {
+                    LogGarbage(logger, LoggerSerial ?? 0, SkippedBytes);
+                    return;
+                }
                 if (!found)
                 {
                     break;
+                }
+                if (!WithinFrameRate())
+                {
+                    LogFlood(logger, LoggerSerial ?? 0, options.MaxFramesPerMinute);
+                    return;
                 }
                 await OnFrameAsync(frame, cancellationToken);
             }
@@ -96,6 +108,18 @@ internal sealed partial class LoggerSession(
                 return;
             }
         }
+    }
+
+    /// <summary>Counts frames per minute (fixed windows: cheap, and exact enough to stop a flood).</summary>
+    private bool WithinFrameRate()
+    {
+        var now = time.GetTimestamp();
+        if (time.GetElapsedTime(windowStart, now) >= TimeSpan.FromMinutes(1))
+        {
+            windowStart = now;
+            framesInWindow = 0;
+        }
+        return ++framesInWindow <= options.MaxFramesPerMinute;
     }
 
     private async Task OnFrameAsync(V5Frame frame, CancellationToken cancellationToken)
@@ -212,6 +236,12 @@ internal sealed partial class LoggerSession(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} silent for {IdleTimeout}: connection closed")]
     private static partial void LogIdle(ILogger logger, uint loggerSerial, TimeSpan idleTimeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial} sent more than {Limit} frames a minute: connection closed")]
+    private static partial void LogFlood(ILogger logger, uint loggerSerial, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial} sent {Bytes} bytes that are no frames: connection closed")]
+    private static partial void LogGarbage(ILogger logger, uint loggerSerial, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; not polled")]
     private static partial void LogUnidentified(ILogger logger, uint loggerSerial);
