@@ -41,7 +41,7 @@ public abstract class GatewayStorageTests(HelioApp app)
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
-        Assert.Equal(serial, row.LoggerSerial);
+        Assert.Equal(serial.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), row.LoggerSerial);
         Assert.Equal("onGrid", row.State);
         var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
         Assert.Equal(inverter.ActivePowerW, values["activePowerW"], tolerance: 10.0);
@@ -72,6 +72,38 @@ public abstract class GatewayStorageTests(HelioApp app)
         }
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task ReadingsOfUnclaimedLoggers_AreDeletedAfterSevenDays_RegisteredOnesStay()
+    {
+        app.RequireAvailable();
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof");
+        var claimed = Random.Shared.Next(1_000_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var unclaimed = Random.Shared.Next(1_000_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Created, (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = claimed, kind = "logger" }, Ct)).StatusCode);
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+            foreach (var (logger, age) in new[] { (claimed, 8), (unclaimed, 8), (unclaimed, 6) })
+            {
+                db.GatewayReadings.Add(new GatewayReading { LoggerSerial = logger, InverterSerial = "SS1ES" + logger, At = now.AddDays(-age), State = "onGrid", Faults = "", Values = "{}" });
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await app.Services.GetRequiredService<UnclaimedReadingsPurge>().PurgeAsync(Ct);
+
+        await using (var scope = app.Scope())
+        {
+            var left = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
+                .Where(r => r.LoggerSerial == claimed || r.LoggerSerial == unclaimed).Select(r => new { r.LoggerSerial, r.At }).ToListAsync(Ct);
+            Assert.Equal(2, left.Count);
+            Assert.Contains(left, r => r.LoggerSerial == claimed);
+            Assert.Contains(left, r => r.LoggerSerial == unclaimed && r.At > now.AddDays(-7));
+        }
     }
 
     /// <summary>Connects a simulated logger (its inverter at noon in June) to the running server's gateway.</summary>

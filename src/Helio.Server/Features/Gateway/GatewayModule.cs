@@ -10,6 +10,8 @@ public static class GatewayModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddSingleton<LoggerPlants>();
         builder.Services.AddSingleton<ConnectedLoggers>();
+        builder.Services.AddSingleton<UnclaimedReadingsPurge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UnclaimedReadingsPurge>());
         builder.Services.AddSingleton<GatewayListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayListener>());
         return builder;

@@ -10,7 +10,8 @@ namespace Helio.Server.Features.Gateway;
 public sealed class GatewayReading
 {
     public long Id { get; set; }
-    public long LoggerSerial { get; set; }
+    /// <summary>The logger's 10-digit serial, as devices store it, so that registering it later finds this data.</summary>
+    public required string LoggerSerial { get; set; }
     public required string InverterSerial { get; set; }
     public DateTimeOffset At { get; set; }
     public required string State { get; set; }
@@ -28,6 +29,7 @@ internal sealed class GatewayReadingConfiguration : IEntityTypeConfiguration<Gat
     {
         builder.ToTable("gateway_readings");
         builder.HasKey(r => r.Id);
+        builder.Property(r => r.LoggerSerial).HasMaxLength(10);
         builder.Property(r => r.InverterSerial).HasMaxLength(32);
         builder.Property(r => r.State).HasMaxLength(20);
         builder.Property(r => r.Faults).HasMaxLength(1000);

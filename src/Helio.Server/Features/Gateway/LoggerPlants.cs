@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helio.Server.Features.Devices;
 using Helio.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,7 @@ internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProv
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-        var loggerText = loggerSerial.ToString("D10", CultureInfo.InvariantCulture);
+        var loggerText = LoggerSerials.Format(loggerSerial);
         var plantId = await db.Devices.Where(d => d.SerialNumber == loggerText && d.Kind == DeviceKind.Logger)
             .Select(d => (Guid?)d.PlantId).FirstOrDefaultAsync(cancellationToken);
         if (plantId is null)

@@ -64,7 +64,7 @@ internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, ILogger
         var reading = polled.Reading;
         return new GatewayReading
         {
-            LoggerSerial = polled.LoggerSerial,
+            LoggerSerial = LoggerSerials.Format(polled.LoggerSerial),
             InverterSerial = polled.InverterSerial,
             At = polled.At,
             State = JsonNamingPolicy.CamelCase.ConvertName(reading.State.ToString()),

@@ -234,8 +234,10 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("LoggerSerial")
-                        .HasColumnType("bigint");
+                    b.Property<string>("LoggerSerial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<string>("State")
                         .IsRequired()

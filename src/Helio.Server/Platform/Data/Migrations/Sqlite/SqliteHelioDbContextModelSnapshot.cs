@@ -227,8 +227,10 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("LoggerSerial")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("LoggerSerial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -1,10 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Helio.Server.Platform.Data.Migrations.Postgres
+namespace Helio.Server.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class GatewayReadings : Migration
@@ -16,14 +14,14 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 name: "gateway_readings",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    LoggerSerial = table.Column<long>(type: "bigint", nullable: false),
-                    InverterSerial = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Faults = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Values = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    LoggerSerial = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    InverterSerial = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Faults = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
