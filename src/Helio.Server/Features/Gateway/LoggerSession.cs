@@ -29,7 +29,8 @@ internal sealed partial class LoggerSession(
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly SemaphoreSlim inFlight = new(1, 1);
     private readonly TaskCompletionSource<uint> identified = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PendingRequest? pending;
+    // Written by the poller, read by the frame reader on another thread.
+    private volatile PendingRequest? pending;
     private byte sequence;
     private long windowStart = time.GetTimestamp();
     private int framesInWindow;
