@@ -85,6 +85,29 @@ public sealed class LoggerSessionTests
     }
 
     [Fact]
+    public async Task RegisterWrites_AreConfirmedByTheEcho_OrRefused()
+    {
+        var (logger, inverter) = SimulatedLoggerAtNoon();
+        await using var link = new Link();
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
+        await Until(() => session.InverterSerial is not null);
+
+        var exportLimit = await session.WriteRegistersAsync(0x1023, [1, 50], Ct);
+        var single = await session.WriteRegistersAsync(0x104D, [30], Ct);
+        var readOnly = await session.WriteRegistersAsync(0x0485, [1], Ct);
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal(RegisterWriteOutcome.Confirmed, exportLimit.Outcome);
+        Assert.Equal((1, 50), (inverter.Bank[0x1023], inverter.Bank[0x1024]));
+        Assert.Equal(RegisterWriteOutcome.Confirmed, single.Outcome);
+        Assert.Equal(30, inverter.Bank[0x104D]);
+        Assert.Equal(new RegisterWrite(RegisterWriteOutcome.Refused, Helio.Protocols.Modbus.ModbusException.IllegalDataAddress), readOnly);
+    }
+
+    [Fact]
     public async Task AFlood_OrAStreamOfGarbage_ClosesTheConnection()
     {
         var options = new GatewayOptions { MaxFramesPerMinute = 50, MaxGarbageBytes = 4096, IdleTimeout = TimeSpan.FromSeconds(30) };

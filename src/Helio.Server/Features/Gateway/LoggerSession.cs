@@ -6,6 +6,16 @@ using Helio.Protocols.SolarmanV5;
 
 namespace Helio.Server.Features.Gateway;
 
+/// <summary>What became of a register write: confirmed by the inverter's echo, refused with a Modbus exception, or unanswered.</summary>
+internal readonly record struct RegisterWrite(RegisterWriteOutcome Outcome, ModbusException Exception);
+
+internal enum RegisterWriteOutcome
+{
+    Confirmed,
+    Refused,
+    NoAnswer,
+}
+
 /// <summary>One poll of one inverter, as the gateway hands it on.</summary>
 internal sealed record PolledReading(uint LoggerSerial, string InverterSerial, DateTimeOffset At, InverterReading Reading);
 
@@ -181,37 +191,73 @@ internal sealed partial class LoggerSession(
         }
     }
 
-    /// <summary>Reads registers through the logger: one request in flight, answered or timed out.</summary>
+    /// <summary>Reads registers through the logger; null when it did not answer in time or answered with an error.</summary>
     private async Task<(ReadOnlyMemory<byte> Data, ModbusReply Reply)?> ReadBlockAsync(ushort start, int count, CancellationToken cancellationToken)
+    {
+        var rtu = new byte[ModbusRtu.ReadRequestLength];
+        ModbusRtu.WriteReadRequest(rtu, map.Unit, map.Function, start, (ushort)count);
+        if (await ExchangeAsync(rtu, start, cancellationToken) is not { } response)
+        {
+            return null;
+        }
+        var reply = ModbusRtu.ParseReply(response, map.Unit, map.Function);
+        if (reply.Kind != ModbusReplyKind.Data || reply.RegisterCount != count)
+        {
+            LogBadReply(logger, LoggerSerial!.Value, start, reply.Kind, reply.Exception);
+            return null;
+        }
+        return (response.AsMemory(reply.DataOffset, reply.DataLength), reply);
+    }
+
+    /// <summary>
+    /// Writes registers on the inverter through the logger, between polls (one request in flight), and says whether
+    /// the inverter confirmed the write by echoing it. Remote operations (the Access issue) build on this.
+    /// </summary>
+    public async Task<RegisterWrite> WriteRegistersAsync(ushort start, ushort[] values, CancellationToken cancellationToken)
+    {
+        if (LoggerSerial is null)
+        {
+            throw new InvalidOperationException("The logger has not sent a frame yet: there is nobody to write to.");
+        }
+        var rtu = new byte[ModbusRtu.MaxLength];
+        var function = values.Length == 1 ? ModbusFunction.WriteSingleRegister : ModbusFunction.WriteMultipleRegisters;
+        var length = values.Length == 1
+            ? ModbusRtu.WriteSingleRegisterRequest(rtu, map.Unit, start, values[0])
+            : ModbusRtu.WriteMultipleRegistersRequest(rtu, map.Unit, start, values);
+        if (await ExchangeAsync(rtu[..length], start, cancellationToken) is not { } response)
+        {
+            return new RegisterWrite(RegisterWriteOutcome.NoAnswer, ModbusException.None);
+        }
+        var reply = ModbusRtu.ParseReply(response, map.Unit, function);
+        return reply.Kind switch
+        {
+            // The echo repeats address and value (06) or address and count (16), the request's bytes 2…5.
+            ModbusReplyKind.Data when response.AsSpan(2, 4).SequenceEqual(rtu.AsSpan(2, 4)) => new(RegisterWriteOutcome.Confirmed, ModbusException.None),
+            ModbusReplyKind.Exception => new(RegisterWriteOutcome.Refused, reply.Exception),
+            _ => new(RegisterWriteOutcome.NoAnswer, ModbusException.None),
+        };
+    }
+
+    /// <summary>Sends one Modbus request through the logger and waits for its response: one in flight, with a timeout.</summary>
+    private async Task<byte[]?> ExchangeAsync(byte[] rtu, ushort start, CancellationToken cancellationToken)
     {
         await inFlight.WaitAsync(cancellationToken);
         try
         {
-            var rtu = new byte[ModbusRtu.ReadRequestLength];
-            ModbusRtu.WriteReadRequest(rtu, map.Unit, map.Function, start, (ushort)count);
             var request = new PendingRequest(++sequence, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously));
             pending = request;
             var frame = new byte[V5Format.Overhead + V5FrameWriter.RequestPrefixLength + rtu.Length];
             V5FrameWriter.WriteRequest(frame, request.Sequence, 0, LoggerSerial!.Value, rtu);
             await WriteAsync(frame, cancellationToken);
-
-            byte[] response;
             try
             {
-                response = await request.Response.Task.WaitAsync(options.RequestTimeout, time, cancellationToken);
+                return await request.Response.Task.WaitAsync(options.RequestTimeout, time, cancellationToken);
             }
             catch (TimeoutException)
             {
                 LogTimeout(logger, LoggerSerial.Value, start);
                 return null;
             }
-            var reply = ModbusRtu.ParseReply(response, map.Unit, map.Function);
-            if (reply.Kind != ModbusReplyKind.Data || reply.RegisterCount != count)
-            {
-                LogBadReply(logger, LoggerSerial.Value, start, reply.Kind, reply.Exception);
-                return null;
-            }
-            return (response.AsMemory(reply.DataOffset, reply.DataLength), reply);
         }
         finally
         {
