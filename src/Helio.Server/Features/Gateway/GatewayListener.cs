@@ -50,7 +50,7 @@ internal sealed partial class GatewayListener(
                 if (Interlocked.Increment(ref active) > options.Value.MaxConnections)
                 {
                     Interlocked.Decrement(ref active);
-                    LogFull(logger, options.Value.MaxConnections, connection.RemoteEndPoint);
+                    LogFull(logger, options.Value.MaxConnections);
                     await connection.DisposeAsync();
                     continue;
                 }
@@ -80,7 +80,7 @@ internal sealed partial class GatewayListener(
             }
             catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException)
             {
-                LogDropped(logger, session.LoggerSerial ?? 0, connection.RemoteEndPoint, e.Message);
+                LogDropped(logger, session.LoggerSerial ?? 0, e.Message);
             }
             catch (Exception e)
             {
@@ -104,14 +104,15 @@ internal sealed partial class GatewayListener(
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint endPoint);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway holds {MaxConnections} connections (Gateway:MaxConnections): {RemoteEndPoint} refused")]
-    private static partial void LogFull(ILogger logger, int maxConnections, EndPoint? remoteEndPoint);
+    // No remote address in these messages: a home logger's address is its owner's IP address, personal data.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway holds {MaxConnections} connections (Gateway:MaxConnections): a new one was refused")]
+    private static partial void LogFull(ILogger logger, int maxConnections);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session of logger {LoggerSerial} failed")]
     private static partial void LogFailed(ILogger logger, uint loggerSerial, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} at {RemoteEndPoint} dropped: {Reason}")]
-    private static partial void LogDropped(ILogger logger, uint loggerSerial, EndPoint? remoteEndPoint, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} dropped: {Reason}")]
+    private static partial void LogDropped(ILogger logger, uint loggerSerial, string reason);
 }
 
 /// <summary>Where polled readings go (the store).</summary>
