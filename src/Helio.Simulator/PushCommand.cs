@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using Helio.Simulator.Inverters;
 using Helio.Simulator.Loggers;
@@ -53,10 +52,7 @@ public static class PushCommand
         {
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(host, port, cancellationToken);
-                var stream = client.GetStream();
-                await logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken);
+                await logger.RunAsync(host, port, cancellationToken);
             }
             catch (Exception e) when (e is SocketException or IOException)
             {
@@ -69,6 +65,4 @@ public static class PushCommand
             await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
-
-    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using Helio.Protocols.Modbus;
 using Helio.Protocols.SolarmanV5;
 using Helio.Simulator.Inverters;
@@ -59,6 +60,17 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
         }
     }
 
+    /// <summary>Connects to a gateway over TCP and runs the conversation until either side ends it.</summary>
+    public async Task RunAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(host, port, cancellationToken);
+        var stream = client.GetStream();
+        await RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken);
+    }
+
+    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+
     private async Task ReadAsync(IDuplexPipe pipe, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -102,16 +114,14 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
         {
             rtuLength += 2; // the two zero bytes some loggers append
         }
-        var response = new byte[V5ResponsePrefix + rtuLength];
+        var response = new byte[V5Response.PrefixLength + rtuLength];
         response[0] = 0x02; // frame type: inverter
         response[1] = 0x01; // status: real-time data
         BinaryPrimitives.WriteUInt32LittleEndian(response.AsSpan(2), (uint)time.GetUtcNow().ToUnixTimeSeconds());
-        reply.AsSpan(0, rtuLength).CopyTo(response.AsSpan(V5ResponsePrefix));
+        reply.AsSpan(0, rtuLength).CopyTo(response.AsSpan(V5Response.PrefixLength));
         await SendAsync(output, V5ControlCode.Response, request.SequenceA, response, cancellationToken);
         Answered++;
     }
-
-    private const int V5ResponsePrefix = V5Response.PrefixLength;
 
     private async Task HeartbeatsAsync(PipeWriter output, CancellationToken cancellationToken)
     {

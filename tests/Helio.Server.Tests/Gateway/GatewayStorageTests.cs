@@ -1,16 +1,12 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Helio.Server.Features.Gateway;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
 using Helio.Simulator.Inverters;
-using Helio.Simulator.Loggers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Helio.Server.Tests.Gateway;
 
@@ -110,18 +106,9 @@ public abstract class GatewayStorageTests(HelioApp app)
     private async Task<(Task Running, SimulatedInverter Inverter)> ConnectAsync(uint serial, string inverterSerial, CancellationToken cancellationToken)
     {
         var port = ((IPEndPoint)await app.Services.GetRequiredService<GatewayListener>().BoundEndPoint).Port;
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-        var stream = client.GetStream();
-        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
-        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 5, index: 0);
-        var logger = new SimulatedLogger(serial, inverter, noon);
-        var running = logger.RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken)
-            .ContinueWith(_ => client.Dispose(), TaskScheduler.Default);
-        return (running, inverter);
+        var (logger, inverter) = TestLoggers.AtNoon(serial, inverterSerial);
+        return (TestLoggers.RunAsync(logger, port, cancellationToken), inverter);
     }
-
-    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 }
 
 public sealed class SqliteGatewayStorageTests(SqliteApp app) : GatewayStorageTests(app), IClassFixture<SqliteApp>;

@@ -3,10 +3,8 @@ using System.IO.Pipelines;
 using Helio.Protocols.RegisterMaps;
 using Helio.Protocols.SolarmanV5;
 using Helio.Server.Features.Gateway;
-using Helio.Simulator.Inverters;
 using Helio.Simulator.Loggers;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Helio.Server.Tests.Gateway;
 
@@ -28,7 +26,7 @@ public sealed class LoggerSessionTests
     [InlineData(LoggerQuirks.DoubleCrc | LoggerQuirks.InterleavedHeartbeat)]
     public async Task ItAnswersPushes_IdentifiesTheInverter_AndPollsItRepeatedly(LoggerQuirks quirks)
     {
-        var (logger, inverter) = SimulatedLoggerAtNoon();
+        var (logger, inverter) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
         logger.Quirks = quirks;
         var readings = new ConcurrentQueue<PolledReading>();
         await using var link = new Link();
@@ -36,7 +34,7 @@ public sealed class LoggerSessionTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await Until(() => readings.Count >= 2);
+        await TestLoggers.Until(() => readings.Count >= 2);
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -53,7 +51,7 @@ public sealed class LoggerSessionTests
     [Fact]
     public async Task GarbageBetweenFrames_IsSkipped_AndTheConversationGoesOn()
     {
-        var (logger, _) = SimulatedLoggerAtNoon();
+        var (logger, _) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
         var readings = new ConcurrentQueue<PolledReading>();
         await using var link = new Link();
         var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
@@ -61,7 +59,7 @@ public sealed class LoggerSessionTests
 
         await link.Logger.Output.WriteAsync(new byte[] { 0x00, 0xA5, 0x01, 0x15, 0x42 }, Ct);
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await Until(() => readings.Count >= 1);
+        await TestLoggers.Until(() => readings.Count >= 1);
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -87,12 +85,12 @@ public sealed class LoggerSessionTests
     [Fact]
     public async Task RegisterWrites_AreConfirmedByTheEcho_OrRefused()
     {
-        var (logger, inverter) = SimulatedLoggerAtNoon();
+        var (logger, inverter) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
         await using var link = new Link();
         var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await Until(() => session.InverterSerial is not null);
+        await TestLoggers.Until(() => session.InverterSerial is not null);
 
         var exportLimit = await session.WriteRegistersAsync(0x1023, [1, 50], Ct);
         var single = await session.WriteRegistersAsync(0x104D, [30], Ct);
@@ -124,23 +122,6 @@ public sealed class LoggerSessionTests
             var ended = session.RunAsync(Ct);
 
             Assert.Same(ended, await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(10), Ct)));
-        }
-    }
-
-    private static (SimulatedLogger Logger, SimulatedInverter Inverter) SimulatedLoggerAtNoon()
-    {
-        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
-        var inverter = new SimulatedInverter("SS1ES120P38069", new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: 1, index: 0);
-        return (new SimulatedLogger(LoggerSerial, inverter, noon), inverter);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(20, Ct);
         }
     }
 

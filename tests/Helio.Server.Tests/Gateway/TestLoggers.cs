@@ -1,0 +1,41 @@
+using Helio.Simulator.Inverters;
+using Helio.Simulator.Loggers;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Helio.Server.Tests.Gateway;
+
+/// <summary>Simulated loggers for the gateway tests, and waiting for what they cause.</summary>
+internal static class TestLoggers
+{
+    /// <summary>A logger whose G3 inverter near Munich stands at noon on 21 June, so it produces (and its values are not zero).</summary>
+    public static (SimulatedLogger Logger, SimulatedInverter Inverter) AtNoon(uint serial, string inverterSerial)
+    {
+        var noon = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero));
+        var inverter = new SimulatedInverter(inverterSerial, new SimulatedPlant(48.14, 11.58, TimeZoneInfo.Utc, 10), seed: serial, index: 0);
+        return (new SimulatedLogger(serial, inverter, noon), inverter);
+    }
+
+    /// <summary>Runs the logger against the gateway on this machine until cancelled or disconnected by the server.</summary>
+    public static async Task RunAsync(SimulatedLogger logger, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await logger.RunAsync("127.0.0.1", port, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after 20 s.</summary>
+    public static async Task Until(Func<bool> condition, string what = "timed out waiting")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, what);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}
