@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Helio.Protocols.SolarmanV5;
 
 /// <summary>The fixed parts of a V5 frame (PROTOCOLS.md, "Solarman V5 frame"). Multi-byte fields are little-endian.</summary>
@@ -23,13 +25,26 @@ public static class V5Format
     public const int MaxFrameLength = MaxPayloadLength + Overhead;
 
     /// <summary>Sum of the bytes from the length field to the last payload byte, modulo 256.</summary>
-    public static byte Checksum(ReadOnlySpan<byte> lengthToPayloadEnd)
+    public static byte Checksum(ReadOnlySpan<byte> lengthToPayloadEnd) => (byte)Sum(lengthToPayloadEnd);
+
+    /// <summary>The same over bytes that may lie in several segments of a stream's buffer.</summary>
+    public static byte Checksum(ReadOnlySequence<byte> lengthToPayloadEnd)
     {
         var sum = 0;
-        foreach (var b in lengthToPayloadEnd)
+        foreach (var segment in lengthToPayloadEnd)
+        {
+            sum += Sum(segment.Span);
+        }
+        return (byte)sum;
+    }
+
+    private static int Sum(ReadOnlySpan<byte> bytes)
+    {
+        var sum = 0;
+        foreach (var b in bytes)
         {
             sum += b;
         }
-        return (byte)sum;
+        return sum;
     }
 }

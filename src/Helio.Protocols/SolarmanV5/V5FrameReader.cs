@@ -87,14 +87,6 @@ public static class V5FrameReader
         {
             return false;
         }
-        var sum = 0;
-        foreach (var segment in candidate.Slice(1, frameLength - 1 - V5Format.TrailerLength))
-        {
-            foreach (var b in segment.Span)
-            {
-                sum += b;
-            }
-        }
-        return (byte)sum == checksumAndEnd[0];
+        return V5Format.Checksum(candidate.Slice(1, frameLength - 1 - V5Format.TrailerLength)) == checksumAndEnd[0];
     }
 }

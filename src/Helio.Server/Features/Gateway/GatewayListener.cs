@@ -68,7 +68,7 @@ internal sealed partial class GatewayListener(
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var session = new LoggerSession(
                 connection.Transport, options.Value, time, logger, sink.AcceptAsync,
-                plants is null ? null : AttachAsync,
+                plants is null ? null : plants.AttachAsync,
                 serial => connected.Connected(serial, lifetime));
             try
             {
@@ -97,9 +97,6 @@ internal sealed partial class GatewayListener(
             }
         }
     }
-
-    private async ValueTask AttachAsync(uint loggerSerial, string inverterSerial, CancellationToken cancellationToken) =>
-        await plants!.AttachAsync(loggerSerial, inverterSerial, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint endPoint);

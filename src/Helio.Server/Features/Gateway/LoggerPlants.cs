@@ -10,8 +10,8 @@ namespace Helio.Server.Features.Gateway;
 /// </summary>
 internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProvider time, ILogger<LoggerPlants> logger)
 {
-    /// <summary>The plant the logger feeds, or null while nobody has registered it (unclaimed).</summary>
-    public async ValueTask<Guid?> AttachAsync(uint loggerSerial, string inverterSerial, CancellationToken cancellationToken)
+    /// <summary>Adds the logger's inverter to the plant the logger is registered to; nothing while nobody has registered it.</summary>
+    public async ValueTask AttachAsync(uint loggerSerial, string inverterSerial, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
@@ -21,12 +21,12 @@ internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProv
         if (plantId is null)
         {
             LogUnclaimed(logger, loggerSerial);
-            return null;
+            return;
         }
         if (SerialNumbers.Problem(DeviceKind.Inverter, inverterSerial) is not null)
         {
             LogOddSerial(logger, loggerSerial);
-            return plantId;
+            return;
         }
         var serial = SerialNumbers.Normalise(inverterSerial);
         var holder = await db.Devices.Where(d => d.SerialNumber == serial).Select(d => (Guid?)d.PlantId).FirstOrDefaultAsync(cancellationToken);
@@ -48,7 +48,6 @@ internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProv
             // The inverter is registered to another plant: leave it there; its owner decides.
             LogHeldElsewhere(logger, loggerSerial);
         }
-        return plantId;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial} is not registered to any plant: unclaimed")]

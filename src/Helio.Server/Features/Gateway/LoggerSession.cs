@@ -164,7 +164,7 @@ internal sealed partial class LoggerSession(
             LogUnidentified(logger, loggerSerial);
             return;
         }
-        InverterSerial = RegisterMap.DecodeAscii(serial.Value.Data.Span);
+        InverterSerial = RegisterMap.DecodeAscii(serial.Value.Span);
         if (onIdentified is not null)
         {
             await onIdentified(loggerSerial, InverterSerial, cancellationToken);
@@ -178,7 +178,7 @@ internal sealed partial class LoggerSession(
                 var block = await ReadBlockAsync(map.Plan[i].Start, map.Plan[i].Count, cancellationToken);
                 if (block is { } answered)
                 {
-                    map.Decode(i, answered.Data.Span, ref reading);
+                    map.Decode(i, answered.Span, ref reading);
                 }
                 complete = block is not null;
             }
@@ -191,8 +191,8 @@ internal sealed partial class LoggerSession(
         }
     }
 
-    /// <summary>Reads registers through the logger; null when it did not answer in time or answered with an error.</summary>
-    private async Task<(ReadOnlyMemory<byte> Data, ModbusReply Reply)?> ReadBlockAsync(ushort start, int count, CancellationToken cancellationToken)
+    /// <summary>The registers' big-endian bytes, read through the logger; null when it did not answer in time or answered with an error.</summary>
+    private async Task<ReadOnlyMemory<byte>?> ReadBlockAsync(ushort start, int count, CancellationToken cancellationToken)
     {
         var rtu = new byte[ModbusRtu.ReadRequestLength];
         ModbusRtu.WriteReadRequest(rtu, map.Unit, map.Function, start, (ushort)count);
@@ -206,7 +206,7 @@ internal sealed partial class LoggerSession(
             LogBadReply(logger, LoggerSerial!.Value, start, reply.Kind, reply.Exception);
             return null;
         }
-        return (response.AsMemory(reply.DataOffset, reply.DataLength), reply);
+        return response.AsMemory(reply.DataOffset, reply.DataLength);
     }
 
     /// <summary>
