@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
@@ -59,17 +60,27 @@ public sealed class SqliteConnectionTests(SqliteApp app) : IClassFixture<SqliteA
     [Fact]
     public async Task RequestContexts_BorrowAnOpenConnection_WithEfSqlFunctions()
     {
+        var owner = await app.RegisterOwnerAsync();
+        var created = await owner.Client.PostAsJsonAsync("/api/v1/plants", new
+        {
+            name = "Roof east", latitude = 48.1, longitude = 11.5, timeZone = "Europe/Berlin", capacityKwp = 9.8, feedInTariff = 0.082, currency = "EUR",
+        }, Ct);
+        var plantId = (await created.JsonAsync()).GetProperty("id").GetGuid();
         System.Data.Common.DbConnection connection;
+        int byPattern, aboveTariff, belowTariff;
         await using (var scope = app.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
             connection = db.Database.GetDbConnection();
-            // Both translate to functions EF Core registers itself (REGEXP, ef_compare): they fail with
-            // "no such function" on a connection that lacks them.
-            await db.Plants.CountAsync(p => Regex.IsMatch(p.Name, "^R"), Ct);
-            await db.Plants.CountAsync(p => p.FeedInTariff > 0.1m, Ct);
+            // These translate to functions EF Core registers itself (REGEXP, ef_compare for decimals): on a
+            // connection that lacks them they fail with "no such function".
+            var plant = db.Plants.Where(p => p.Id == plantId);
+            byPattern = await plant.CountAsync(p => Regex.IsMatch(p.Name, "^Roof e"), Ct);
+            aboveTariff = await plant.CountAsync(p => p.FeedInTariff > 0.1m, Ct);
+            belowTariff = await plant.CountAsync(p => p.FeedInTariff < 0.1m, Ct);
         }
 
+        Assert.Equal((1, 0, 1), (byPattern, aboveTariff, belowTariff));
         Assert.Equal(System.Data.ConnectionState.Open, connection.State);
     }
 
