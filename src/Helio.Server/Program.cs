@@ -2,6 +2,7 @@ using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
+using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -17,6 +18,7 @@ builder.AddAccounts();
 builder.AddPlants();
 builder.AddDevices();
 builder.AddGateway();
+builder.AddIngest();
 builder.AddDemo();
 builder.AddWebUi();
 
@@ -32,6 +34,7 @@ app.MapApiDocs();
 app.MapAccounts();
 app.MapPlants();
 app.MapDevices();
+app.MapIngest();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "POST /api/v1/account/register", "POST /api/v1/account/confirm-email", "POST /api/v1/account/confirm-email-change",
         "POST /api/v1/account/forgot-password", "POST /api/v1/account/reset-password",
         "POST /api/v1/auth/token", "POST /api/v1/auth/refresh",
+        // Authenticated by a plant's ingest key instead of a user (IngestTests hold it to that).
+        "POST /api/v1/ingest/readings",
     };
 
     private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiRoutes()
@@ -64,12 +67,13 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var plant = await owner.CreatePlantAsync("Owner's roof");
         var serial = "27" + Random.Shared.Next(10_000_000, 99_999_999);
         await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "logger" }, Ct);
+        var key = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "Collector" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999");
+            var foreign = Fill(endpoint, plant, serial, key);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
@@ -83,9 +87,12 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var stillThere = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}", Ct)).JsonAsync();
         Assert.Equal("Owner's roof", stillThere.GetProperty("name").GetString());
         Assert.Equal(plant, (await (await owner.Client.GetAsync($"/api/v1/devices/{serial}", Ct)).JsonAsync()).GetProperty("plantId").GetGuid());
+        var keys = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/ingest-keys", Ct)).JsonAsync();
+        Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("revokedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial)
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -94,6 +101,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             {
                 "plantId" => plantId.ToString(),
                 "serialNumber" => serial,
+                "keyId" => keyId.ToString(),
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);

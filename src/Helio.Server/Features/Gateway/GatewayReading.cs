@@ -10,9 +10,13 @@ namespace Helio.Server.Features.Gateway;
 public sealed class GatewayReading
 {
     public long Id { get; set; }
-    /// <summary>The logger's 10-digit serial, as devices store it, so that registering it later finds this data.</summary>
-    public required string LoggerSerial { get; set; }
+    /// <summary>
+    /// The logger's 10-digit serial, as devices store it, so that registering it later finds this data; null for
+    /// readings that came through an ingest API, which belong to a plant already.
+    /// </summary>
+    public string? LoggerSerial { get; set; }
     public required string InverterSerial { get; set; }
+    /// <summary>When it was measured, to the millisecond (<see cref="ReadingInserts.Instant"/>); unique per inverter.</summary>
     public DateTimeOffset At { get; set; }
     public required string State { get; set; }
 
@@ -33,7 +37,7 @@ internal sealed class GatewayReadingConfiguration : IEntityTypeConfiguration<Gat
         builder.Property(r => r.InverterSerial).HasMaxLength(32);
         builder.Property(r => r.State).HasMaxLength(20);
         builder.Property(r => r.Faults).HasMaxLength(1000);
-        builder.HasIndex(r => new { r.InverterSerial, r.At });
+        builder.HasIndex(r => new { r.InverterSerial, r.At }).IsUnique();
         builder.HasIndex(r => new { r.LoggerSerial, r.At });
     }
 }

@@ -23,30 +23,17 @@ internal sealed partial class LoggerPlants(IServiceScopeFactory scopes, TimeProv
             LogUnclaimed(logger, loggerSerial);
             return;
         }
-        if (SerialNumbers.Problem(DeviceKind.Inverter, inverterSerial) is not null)
+        switch (await AdoptInverter.IntoPlantAsync(db, time, plantId.Value, inverterSerial, cancellationToken))
         {
-            LogOddSerial(logger, loggerSerial);
-            return;
-        }
-        var serial = SerialNumbers.Normalise(inverterSerial);
-        var holder = await db.Devices.Where(d => d.SerialNumber == serial).Select(d => (Guid?)d.PlantId).FirstOrDefaultAsync(cancellationToken);
-        if (holder is null)
-        {
-            db.Devices.Add(new Device { Id = Guid.NewGuid(), SerialNumber = serial, Kind = DeviceKind.Inverter, PlantId = plantId.Value, CreatedAt = time.GetUtcNow() });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
+            case Adoption.Added:
                 LogAdopted(logger, loggerSerial, plantId.Value);
-            }
-            catch (DbUpdateException)
-            {
-                // Registered at the same moment by someone else: the unique serial index decided, and not for us.
-            }
-        }
-        else if (holder != plantId)
-        {
-            // The inverter is registered to another plant: leave it there; its owner decides.
-            LogHeldElsewhere(logger, loggerSerial);
+                break;
+            case Adoption.HeldElsewhere:
+                LogHeldElsewhere(logger, loggerSerial);
+                break;
+            case Adoption.NotAnInverterSerial:
+                LogOddSerial(logger, loggerSerial);
+                break;
         }
     }
 

@@ -40,8 +40,7 @@ internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, ILogger
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-                    db.GatewayReadings.AddRange(batch);
-                    await db.SaveChangesAsync(stoppingToken);
+                    await ReadingInserts.InsertNewAsync(db, batch, stoppingToken);
                     break;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -66,7 +65,7 @@ internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, ILogger
         {
             LoggerSerial = LoggerSerials.Format(polled.LoggerSerial),
             InverterSerial = polled.InverterSerial,
-            At = polled.At,
+            At = ReadingInserts.Instant(polled.At),
             State = JsonNamingPolicy.CamelCase.ConvertName(reading.State.ToString()),
             Faults = string.Join(',', reading.Faults.ToArray()),
             Values = JsonSerializer.Serialize(values),

@@ -36,7 +36,7 @@ internal sealed partial class UnclaimedReadingsPurge(IServiceScopeFactory scopes
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         var cutoff = time.GetUtcNow() - Retention;
         var deleted = await db.GatewayReadings
-            .Where(r => r.At < cutoff && !db.Devices.Any(d => d.Kind == DeviceKind.Logger && d.SerialNumber == r.LoggerSerial))
+            .Where(r => r.At < cutoff && r.LoggerSerial != null && !db.Devices.Any(d => d.Kind == DeviceKind.Logger && d.SerialNumber == r.LoggerSerial))
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
         {

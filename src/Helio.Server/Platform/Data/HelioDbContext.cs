@@ -22,6 +22,7 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Plant> Plants => Set<Plant>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<Features.Gateway.GatewayReading> GatewayReadings => Set<Features.Gateway.GatewayReading>();
+    public DbSet<Features.Ingest.IngestKey> IngestKeys => Set<Features.Ingest.IngestKey>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -235,7 +235,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("LoggerSerial")
-                        .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
@@ -250,11 +249,58 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InverterSerial", "At");
+                    b.HasIndex("InverterSerial", "At")
+                        .IsUnique();
 
                     b.HasIndex("LoggerSerial", "At");
 
                     b.ToTable("gateway_readings", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("PlantId");
+
+                    b.ToTable("ingest_keys", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
@@ -432,6 +478,15 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Devices.Device", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
                 {
                     b.HasOne("Helio.Server.Features.Plants.Plant", null)
                         .WithMany()

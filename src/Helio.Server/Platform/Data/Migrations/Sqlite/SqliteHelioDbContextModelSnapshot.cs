@@ -228,7 +228,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LoggerSerial")
-                        .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
@@ -243,11 +242,58 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InverterSerial", "At");
+                    b.HasIndex("InverterSerial", "At")
+                        .IsUnique();
 
                     b.HasIndex("LoggerSerial", "At");
 
                     b.ToTable("gateway_readings", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("PlantId");
+
+                    b.ToTable("ingest_keys", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
@@ -423,6 +469,15 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Devices.Device", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
                 {
                     b.HasOne("Helio.Server.Features.Plants.Plant", null)
                         .WithMany()

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Helio.Server.Platform.Data;
+using Helio.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helio.Server.Tests.Ingest;
+
+/// <summary>HTTP ingest end to end: an owner's ingest key, readings posted with it, what is stored and what is refused.</summary>
+public abstract class IngestTests(HelioApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string InverterSerial() => "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+
+    private static string Now(int secondsAgo = 0) => DateTimeOffset.UtcNow.AddSeconds(-secondsAgo).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(Owner Owner, Guid Plant, Guid KeyId, string Key)> OwnerWithKeyAsync()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof");
+        var created = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "Garage collector" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        return (owner, plant, body.GetProperty("id").GetGuid(), body.GetProperty("key").GetString()!);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string? key, object body)
+    {
+        var client = app.Anonymous();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return client.PostAsJsonAsync("/api/v1/ingest/readings", body, Ct);
+    }
+
+    private static object Reading(string serial, string timestamp, double power = 5230) =>
+        new { serialNumber = serial, timestamp, values = new { activePowerW = power, energyTodayKwh = 12.3 }, state = "onGrid", faults = new[] { 40, 12 } };
+
+    private async Task<List<Features.Gateway.GatewayReading>> StoredAsync(string serial)
+    {
+        await using var scope = app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
+            .Where(r => r.InverterSerial == serial).OrderBy(r => r.At).ToListAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Readings_AreStored_AndTheirInverterJoinsThePlant()
+    {
+        var (owner, plant, _, key) = await OwnerWithKeyAsync();
+        var serial = InverterSerial();
+
+        var response = await PostAsync(key, new { readings = new[] { Reading(serial.ToLowerInvariant(), Now(60)), Reading(serial, Now(), power: 4100) } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        Assert.Equal("accepted", body.GetProperty("results")[1].GetProperty("status").GetString());
+        var rows = await StoredAsync(serial);
+        Assert.Equal(2, rows.Count);
+        Assert.Null(rows[0].LoggerSerial);
+        Assert.Equal("onGrid", rows[1].State);
+        Assert.Equal("12,40", rows[1].Faults);
+        Assert.Equal(4100, JsonSerializer.Deserialize<Dictionary<string, double>>(rows[1].Values)!["activePowerW"]);
+        var devices = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/devices", Ct)).JsonAsync();
+        Assert.Contains(devices.EnumerateArray(), d => d.GetProperty("serialNumber").GetString() == serial && d.GetProperty("kind").GetString() == "inverter");
+    }
+
+    [Fact]
+    public async Task TheSameReadingTwice_IsStoredOnce()
+    {
+        var (_, _, _, key) = await OwnerWithKeyAsync();
+        var serial = InverterSerial();
+        var at = Now(30);
+        var sameInstantOtherSpelling = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = await (await PostAsync(key, new { readings = new[] { Reading(serial, at), Reading(serial, sameInstantOtherSpelling) } })).JsonAsync();
+        var again = await (await PostAsync(key, new { readings = new[] { Reading(serial, at) } })).JsonAsync();
+
+        Assert.Equal(1, first.GetProperty("accepted").GetInt32());
+        Assert.Equal("duplicate", first.GetProperty("results")[1].GetProperty("status").GetString());
+        Assert.Equal(0, again.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, again.GetProperty("duplicates").GetInt32());
+        Assert.Single(await StoredAsync(serial));
+    }
+
+    [Fact]
+    public async Task BadReadings_AreRefusedOneByOne_WithFieldAndReason_AndTheRestStored()
+    {
+        var (owner, plant, _, key) = await OwnerWithKeyAsync();
+        var serial = InverterSerial();
+        var loggerSerial = "27" + Random.Shared.Next(10_000_000, 99_999_999);
+        await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = loggerSerial, kind = "logger" }, Ct);
+        var someoneElses = InverterSerial();
+        var stranger = await app.RegisterOwnerAsync();
+        var strangersPlant = await stranger.CreatePlantAsync();
+        await stranger.Client.PostAsJsonAsync($"/api/v1/plants/{strangersPlant}/devices", new { serialNumber = someoneElses, kind = "inverter" }, Ct);
+
+        var response = await PostAsync(key, new
+        {
+            readings = new object?[]
+            {
+                Reading(serial, Now()),
+                new { serialNumber = serial, timestamp = "2026-11-30T10:00:00", values = new { activePowerW = 1 } },
+                new { serialNumber = serial, timestamp = Now(), values = new { activePowerKw = 1 } },
+                new { serialNumber = serial, timestamp = DateTimeOffset.UtcNow.AddHours(1).ToString("O"), values = new { activePowerW = 1 } },
+                new { serialNumber = serial, timestamp = Now(5), values = new { } },
+                new { serialNumber = serial, timestamp = Now(6), values = new { activePowerW = 1 }, state = "sleeping" },
+                new { serialNumber = serial, timestamp = Now(7), values = new { activePowerW = 1 }, faults = new[] { 0 } },
+                Reading(loggerSerial, Now()),
+                Reading(someoneElses, Now()),
+                Reading("x", Now()),
+                null,
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(10, body.GetProperty("refused").GetInt32());
+        string[] fields = ["timestamp", "values.activePowerKw", "timestamp", "values", "state", "faults", "serialNumber", "serialNumber", "serialNumber", ""];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var result = body.GetProperty("results")[i + 1];
+            Assert.Equal(i + 1, result.GetProperty("index").GetInt32());
+            Assert.Equal("refused", result.GetProperty("status").GetString());
+            Assert.Equal(fields[i], result.GetProperty("field").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("reason").GetString()));
+        }
+        Assert.Single(await StoredAsync(serial));
+        Assert.Empty(await StoredAsync(someoneElses));
+        var strangersDevice = await (await stranger.Client.GetAsync($"/api/v1/devices/{someoneElses}", Ct)).JsonAsync();
+        Assert.Equal(strangersPlant, strangersDevice.GetProperty("plantId").GetGuid());
+    }
+
+    [Fact]
+    public async Task WithoutAValidKey_401_AndNothingIsRead()
+    {
+        var serial = InverterSerial();
+        foreach (var key in new string?[] { null, "hik_notARealKeyAtAll0000000000000000000000000", "Basic abc" })
+        {
+            var response = await PostAsync(key, new { readings = new[] { Reading(serial, Now()) } });
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
+        var malformed = app.Anonymous();
+        var content = new StringContent("{not json", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await malformed.PostAsync("/api/v1/ingest/readings", content, Ct)).StatusCode);
+        Assert.Empty(await StoredAsync(serial));
+    }
+
+    [Fact]
+    public async Task MalformedEmptyOrOversizedBatches_AreProblems()
+    {
+        var (_, _, _, key) = await OwnerWithKeyAsync();
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        var malformed = await client.PostAsync("/api/v1/ingest/readings", new StringContent("""{"readings":[{"serialNumber":"SS1ES1234567","values":{"activePowerW":"lots"}}]}""", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.True((await malformed.JsonAsync()).GetProperty("errors").TryGetProperty("readings[0].values.activePowerW", out _));
+
+        var empty = await PostAsync(key, new { readings = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.True((await empty.JsonAsync()).GetProperty("errors").TryGetProperty("readings", out _));
+
+        var serial = InverterSerial();
+        var tooMany = await PostAsync(key, new { readings = Enumerable.Range(0, 501).Select(i => Reading(serial, Now(i))).ToArray() });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.StatusCode);
+        Assert.Empty(await StoredAsync(serial));
+
+        var notJson = await client.PostAsync("/api/v1/ingest/readings", new StringContent("readings", Encoding.UTF8, "text/plain"), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_AreShownOnce_Rotated_AndRevoked()
+    {
+        var (owner, plant, keyId, key) = await OwnerWithKeyAsync();
+        Assert.StartsWith("hik_", key, StringComparison.Ordinal);
+        var listed = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/ingest-keys", Ct)).JsonAsync();
+        Assert.Equal("Garage collector", listed[0].GetProperty("name").GetString());
+        Assert.Equal(key[..10], listed[0].GetProperty("prefix").GetString());
+        Assert.DoesNotContain(key, listed.GetRawText(), StringComparison.Ordinal);
+        Assert.False(listed[0].TryGetProperty("key", out _));
+        var serial = InverterSerial();
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(key, new { readings = new[] { Reading(serial, Now(3)) } })).StatusCode);
+        var used = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/ingest-keys", Ct)).JsonAsync();
+        Assert.NotEqual(JsonValueKind.Null, used[0].GetProperty("lastUsedAt").ValueKind);
+
+        var rotated = await owner.Client.PostAsync($"/api/v1/plants/{plant}/ingest-keys/{keyId}/rotate", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var newKey = (await rotated.JsonAsync()).GetProperty("key").GetString()!;
+        Assert.NotEqual(key, newKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(key, new { readings = new[] { Reading(serial, Now(2)) } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(newKey, new { readings = new[] { Reading(serial, Now(2)) } })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/plants/{plant}/ingest-keys/{keyId}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(newKey, new { readings = new[] { Reading(serial, Now(1)) } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.Client.PostAsync($"/api/v1/plants/{plant}/ingest-keys/{keyId}/rotate", null, Ct)).StatusCode);
+        var revoked = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/ingest-keys", Ct)).JsonAsync();
+        Assert.NotEqual(JsonValueKind.Null, revoked[0].GetProperty("revokedAt").ValueKind);
+        Assert.Equal(2, (await StoredAsync(serial)).Count);
+    }
+
+    [Fact]
+    public async Task AKeyNeedsAName()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync();
+        var response = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = " " }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("name", out _));
+    }
+}
+
+public sealed class SqliteIngestTests(SqliteApp app) : IngestTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresIngestTests(PostgresApp app) : IngestTests(app), IClassFixture<PostgresApp>;
