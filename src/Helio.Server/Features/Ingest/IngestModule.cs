@@ -23,6 +23,9 @@ public static class IngestModule
         builder.Services.AddScoped<ManageIngestKeys>();
         builder.Services.AddScoped<IngestKeyCheck>();
         builder.Services.AddScoped<IngestReadings>();
+        builder.Services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MqttIngest>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngest>());
         var options = builder.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new();
         builder.Services.AddRateLimiter(o => o.AddPolicy(RatePolicy, context =>
             RateLimitPartition.GetFixedWindowLimiter(
