@@ -14,6 +14,7 @@ var commandLine = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = commandLine.HostArguments, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddPlatform();
+builder.AddMetricsEndpoint();
 builder.AddAccounts();
 builder.AddPlants();
 builder.AddDevices();
@@ -30,6 +31,7 @@ if (commandLine.Command is { } command)
 
 app.UsePlatform();
 app.MapHealth();
+app.MapMetricsEndpoint();
 app.MapApiDocs();
 app.MapAccounts();
 app.MapPlants();

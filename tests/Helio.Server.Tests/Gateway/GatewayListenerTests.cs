@@ -17,7 +17,7 @@ public sealed class GatewayListenerTests
     {
         var sink = new CapturingSink();
         var options = Options.Create(new GatewayOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(200) });
-        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink, new ConnectedLoggers());
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, TestLoggers.Metrics, sink, new ConnectedLoggers());
         await gateway.StartAsync(Ct);
         var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -38,7 +38,7 @@ public sealed class GatewayListenerTests
         var sink = new CapturingSink();
         var connected = new ConnectedLoggers();
         var options = Options.Create(new GatewayOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(200) });
-        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, sink, connected);
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, TestLoggers.Metrics, sink, connected);
         await gateway.StartAsync(Ct);
         var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -58,7 +58,7 @@ public sealed class GatewayListenerTests
     public async Task BeyondMaxConnections_NewConnectionsAreClosed()
     {
         var options = Options.Create(new GatewayOptions { Port = 0, MaxConnections = 1 });
-        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, new CapturingSink(), new ConnectedLoggers());
+        using var gateway = new GatewayListener(options, NullLoggerFactory.Instance, TimeProvider.System, TestLoggers.Metrics, new CapturingSink(), new ConnectedLoggers());
         await gateway.StartAsync(Ct);
         var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
 

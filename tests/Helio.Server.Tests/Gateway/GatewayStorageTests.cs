@@ -42,6 +42,12 @@ public abstract class GatewayStorageTests(HelioApp app)
         var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
         Assert.Equal(inverter.ActivePowerW, values["activePowerW"], tolerance: 10.0);
         Assert.True(values.ContainsKey("energyTotalKwh"));
+
+        // The same path, counted: the scrape endpoint shows the frames, the answered requests and the stored reading.
+        var metrics = await ScrapeAsync(IPAddress.Loopback);
+        Assert.Contains("helio_gateway_frames_total{otel_scope_name=\"Helio.Gateway\",type=\"handshake\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("helio_gateway_request_duration_seconds_count{otel_scope_name=\"Helio.Gateway\",outcome=\"answered\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches("helio_readings_total\\{otel_scope_name=\"Helio.Gateway\",outcome=\"stored\",source=\"gateway\"\\} [1-9]", metrics);
     }
 
     [Fact]
@@ -87,6 +93,8 @@ public abstract class GatewayStorageTests(HelioApp app)
             {
                 db.GatewayReadings.Add(new GatewayReading { LoggerSerial = logger, InverterSerial = "SS1ES" + logger, At = now.AddDays(-age), State = "onGrid", Faults = "", Values = "{}" });
             }
+            // Ingested readings have no logger: they belong to a plant already and are not "unclaimed".
+            db.GatewayReadings.Add(new GatewayReading { LoggerSerial = null, InverterSerial = "SS1ES" + claimed + "I", At = now.AddDays(-8), State = "onGrid", Faults = "", Values = "{}" });
             await db.SaveChangesAsync(Ct);
         }
 
@@ -99,7 +107,34 @@ public abstract class GatewayStorageTests(HelioApp app)
             Assert.Equal(2, left.Count);
             Assert.Contains(left, r => r.LoggerSerial == claimed);
             Assert.Contains(left, r => r.LoggerSerial == unclaimed && r.At > now.AddDays(-7));
+            Assert.True(await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AnyAsync(r => r.InverterSerial == "SS1ES" + claimed + "I", Ct));
         }
+    }
+
+    [Fact]
+    public async Task Metrics_AreForLoopbackOnly_UnlessANetworkIsAllowed()
+    {
+        app.RequireAvailable();
+        var scraped = await app.Server.SendAsync(c => Scrape(c, IPAddress.Parse("::ffff:127.0.0.1")), Ct);
+        var stranger = await app.Server.SendAsync(c => Scrape(c, IPAddress.Parse("203.0.113.7")), Ct);
+
+        Assert.Equal(200, scraped.Response.StatusCode);
+        Assert.Equal(404, stranger.Response.StatusCode);
+    }
+
+    private static void Scrape(Microsoft.AspNetCore.Http.HttpContext context, IPAddress from)
+    {
+        context.Request.Method = "GET";
+        context.Request.Path = "/metrics";
+        context.Connection.RemoteIpAddress = from;
+    }
+
+    /// <summary>The Prometheus text, scraped as a client at that address would.</summary>
+    private async Task<string> ScrapeAsync(IPAddress from)
+    {
+        var context = await app.Server.SendAsync(c => Scrape(c, from), Ct);
+        Assert.Equal(200, context.Response.StatusCode);
+        return await new StreamReader(context.Response.Body).ReadToEndAsync(Ct);
     }
 
     /// <summary>Connects a simulated logger (its inverter at noon in June) to the running server's gateway.</summary>

@@ -30,7 +30,7 @@ public sealed class LoggerSessionTests
         logger.Quirks = quirks;
         var readings = new ConcurrentQueue<PolledReading>();
         await using var link = new Link();
-        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
@@ -54,7 +54,7 @@ public sealed class LoggerSessionTests
         var (logger, _) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
         var readings = new ConcurrentQueue<PolledReading>();
         await using var link = new Link();
-        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         await link.Logger.Output.WriteAsync(new byte[] { 0x00, 0xA5, 0x01, 0x15, 0x42 }, Ct);
@@ -71,7 +71,7 @@ public sealed class LoggerSessionTests
     {
         await using var link = new Link();
         var options = new GatewayOptions { PollInterval = Fast.PollInterval, RequestTimeout = TimeSpan.FromMilliseconds(200), IdleTimeout = TimeSpan.FromMilliseconds(500) };
-        var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+        var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (_, _) => ValueTask.CompletedTask);
         var handshake = new byte[V5Format.Overhead + 1];
         V5FrameWriter.Write(handshake, V5ControlCode.Handshake, 1, 1, LoggerSerial, [0x02]);
         await link.Logger.Output.WriteAsync(handshake, Ct);
@@ -87,7 +87,7 @@ public sealed class LoggerSessionTests
     {
         var (logger, inverter) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
         await using var link = new Link();
-        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+        var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (_, _) => ValueTask.CompletedTask);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
         await TestLoggers.Until(() => session.InverterSerial is not null);
@@ -116,7 +116,7 @@ public sealed class LoggerSessionTests
         foreach (var stream in new[] { Enumerable.Repeat(heartbeat, 200).SelectMany(f => f).ToArray(), garbage })
         {
             await using var link = new Link();
-            var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, (_, _) => ValueTask.CompletedTask);
+            var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (_, _) => ValueTask.CompletedTask);
             await link.Logger.Output.WriteAsync(stream, Ct);
 
             var ended = session.RunAsync(Ct);

@@ -1,3 +1,4 @@
+using Helio.Server.Features.Gateway;
 using Helio.Simulator.Inverters;
 using Helio.Simulator.Loggers;
 using Microsoft.Extensions.Time.Testing;
@@ -7,6 +8,9 @@ namespace Helio.Server.Tests.Gateway;
 /// <summary>Simulated loggers for the gateway tests, and waiting for what they cause.</summary>
 internal static class TestLoggers
 {
+    /// <summary>Counters for gateways built by hand in tests (the running server registers its own).</summary>
+    public static GatewayMetrics Metrics { get; } = new(new System.Diagnostics.Metrics.Meter("Helio.Gateway.Tests"));
+
     /// <summary>A logger whose G3 inverter near Munich stands at noon on 21 June, so it produces (and its values are not zero).</summary>
     public static (SimulatedLogger Logger, SimulatedInverter Inverter) AtNoon(uint serial, string inverterSerial)
     {

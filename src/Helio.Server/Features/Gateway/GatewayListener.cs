@@ -14,6 +14,7 @@ internal sealed partial class GatewayListener(
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers,
     TimeProvider time,
+    GatewayMetrics metrics,
     IReadingSink sink,
     ConnectedLoggers connected,
     LoggerPlants? plants = null) : BackgroundService
@@ -50,6 +51,7 @@ internal sealed partial class GatewayListener(
                 if (Interlocked.Increment(ref active) > options.Value.MaxConnections)
                 {
                     Interlocked.Decrement(ref active);
+                    metrics.Refused();
                     LogFull(logger, options.Value.MaxConnections);
                     await connection.DisposeAsync();
                     continue;
@@ -66,20 +68,25 @@ internal sealed partial class GatewayListener(
         {
             // Ended by shutdown, or by the same logger connecting again (ConnectedLoggers).
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            metrics.Connected();
+            var reason = "error";
             var session = new LoggerSession(
-                connection.Transport, options.Value, time, logger, sink.AcceptAsync,
+                connection.Transport, options.Value, time, logger, metrics, sink.AcceptAsync,
                 plants is null ? null : plants.AttachAsync,
                 serial => connected.Connected(serial, lifetime));
             try
             {
                 await session.RunAsync(lifetime.Token);
+                reason = session.EndReason ?? (stoppingToken.IsCancellationRequested ? "shutdown" : "replaced");
             }
             catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
             {
                 // Shutting down, or replaced by a newer connection of the same logger.
+                reason = stoppingToken.IsCancellationRequested ? "shutdown" : "replaced";
             }
             catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException)
             {
+                reason = "dropped";
                 LogDropped(logger, session.LoggerSerial ?? 0, e.Message);
             }
             catch (Exception e)
@@ -94,6 +101,7 @@ internal sealed partial class GatewayListener(
                     connected.Disconnected(serial, lifetime);
                 }
                 Interlocked.Decrement(ref active);
+                metrics.Disconnected(reason);
             }
         }
     }

@@ -5,6 +5,7 @@ public static class GatewayModule
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<ReadingWriter>();
         builder.Services.AddSingleton<IReadingSink>(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingWriter>());

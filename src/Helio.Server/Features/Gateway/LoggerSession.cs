@@ -31,6 +31,7 @@ internal sealed partial class LoggerSession(
     GatewayOptions options,
     TimeProvider time,
     ILogger logger,
+    GatewayMetrics metrics,
     Func<PolledReading, CancellationToken, ValueTask> onReading,
     Func<uint, string, CancellationToken, ValueTask>? onIdentified = null,
     Action<uint>? onLogger = null)
@@ -52,13 +53,16 @@ internal sealed partial class LoggerSession(
     /// <summary>Frames skipped as garbage (bytes), for the gateway's counters.</summary>
     public long SkippedBytes { get; private set; }
 
+    /// <summary>Why the session ended by itself ("idle", "garbage", "flood", "closed"); null while it runs or when it was stopped.</summary>
+    public string? EndReason { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var polling = PollAsync(stop.Token);
         try
         {
-            await ReadAsync(stop.Token);
+            EndReason = await ReadAsync(stop.Token);
         }
         finally
         {
@@ -76,7 +80,7 @@ internal sealed partial class LoggerSession(
         }
     }
 
-    private async Task ReadAsync(CancellationToken cancellationToken)
+    private async Task<string> ReadAsync(CancellationToken cancellationToken)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (true)
@@ -90,17 +94,21 @@ internal sealed partial class LoggerSession(
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 LogIdle(logger, LoggerSerial ?? 0, options.IdleTimeout);
-                return;
+                return "idle";
             }
             var buffer = result.Buffer;
             while (true)
             {
                 var found = V5FrameReader.TryRead(ref buffer, out var frame, out var skipped);
-                SkippedBytes += skipped;
+                if (skipped > 0)
+                {
+                    SkippedBytes += skipped;
+                    metrics.Garbage(skipped);
+                }
                 if (SkippedBytes > options.MaxGarbageBytes)
                 {
                     LogGarbage(logger, LoggerSerial ?? 0, SkippedBytes);
-                    return;
+                    return "garbage";
                 }
                 if (!found)
                 {
@@ -109,14 +117,15 @@ internal sealed partial class LoggerSession(
                 if (!WithinFrameRate())
                 {
                     LogFlood(logger, LoggerSerial ?? 0, options.MaxFramesPerMinute);
-                    return;
+                    return "flood";
                 }
+                metrics.Frame(frame.Code);
                 await OnFrameAsync(frame, cancellationToken);
             }
             pipe.Input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
-                return;
+                return "closed";
             }
         }
     }
@@ -249,12 +258,16 @@ internal sealed partial class LoggerSession(
             var frame = new byte[V5Format.Overhead + V5FrameWriter.RequestPrefixLength + rtu.Length];
             V5FrameWriter.WriteRequest(frame, request.Sequence, 0, LoggerSerial!.Value, rtu);
             await WriteAsync(frame, cancellationToken);
+            var sent = time.GetTimestamp();
             try
             {
-                return await request.Response.Task.WaitAsync(options.RequestTimeout, time, cancellationToken);
+                var response = await request.Response.Task.WaitAsync(options.RequestTimeout, time, cancellationToken);
+                metrics.Request(time.GetElapsedTime(sent), answered: true);
+                return response;
             }
             catch (TimeoutException)
             {
+                metrics.Request(time.GetElapsedTime(sent), answered: false);
                 LogTimeout(logger, LoggerSerial.Value, start);
                 return null;
             }

@@ -10,7 +10,7 @@ namespace Helio.Server.Features.Gateway;
 /// slows polling rather than losing readings) and commits up to <see cref="BatchSize"/> readings per transaction.
 /// Readings still queued when the server stops are not stored (at most one poll per logger).
 /// </summary>
-internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, ILogger<ReadingWriter> logger) : BackgroundService, IReadingSink
+internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, GatewayMetrics metrics, ILogger<ReadingWriter> logger) : BackgroundService, IReadingSink
 {
     public const int BatchSize = 500;
     public const int QueueCapacity = 10_000;
@@ -40,7 +40,9 @@ internal sealed partial class ReadingWriter(IServiceScopeFactory scopes, ILogger
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-                    await ReadingInserts.InsertNewAsync(db, batch, stoppingToken);
+                    var duplicates = await ReadingInserts.InsertNewAsync(db, batch, stoppingToken);
+                    metrics.Readings("gateway", "stored", batch.Count - duplicates.Count);
+                    metrics.Readings("gateway", "duplicate", duplicates.Count);
                     break;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -21,6 +21,10 @@ public enum IngestStatus
 }
 
 /// <summary>What became of one reading; <see cref="Field"/> and <see cref="Reason"/> say why it was refused.</summary>
-public sealed record IngestResult(int Index, IngestStatus Status, string? Field = null, string? Reason = null);
+public sealed record IngestResult(
+    int Index,
+    IngestStatus Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
 
 public sealed record IngestResponse(int Accepted, int Duplicates, int Refused, IReadOnlyList<IngestResult> Results);

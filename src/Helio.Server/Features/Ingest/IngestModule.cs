@@ -86,6 +86,6 @@ public static class IngestModule
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"At most {IngestReadings.MaxReadings} readings per request.");
         }
-        return TypedResults.Ok(await handler.HandleAsync(plantId, readings, ct));
+        return TypedResults.Ok(await handler.HandleAsync("http", plantId, readings, ct));
     }
 }

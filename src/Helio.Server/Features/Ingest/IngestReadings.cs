@@ -15,13 +15,14 @@ namespace Helio.Server.Features.Ingest;
 /// inverter found behind a registered logger; one registered to another plant is refused.
 /// A reading counts as accepted only once its batch has committed.
 /// </summary>
-internal sealed class IngestReadings(HelioDbContext db, TimeProvider time)
+internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, GatewayMetrics metrics)
 {
     public const int MaxReadings = 500;
     public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
-    public async Task<IngestResponse> HandleAsync(Guid plantId, IReadOnlyList<IngestReadingRequest?> readings, CancellationToken cancellationToken)
+    /// <param name="source">"http" or "mqtt", for the metrics.</param>
+    public async Task<IngestResponse> HandleAsync(string source, Guid plantId, IReadOnlyList<IngestReadingRequest?> readings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = new IngestResult[readings.Count];
@@ -56,11 +57,15 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time)
         {
             results[index] ??= new IngestResult(index, duplicates.Contains(row) ? IngestStatus.Duplicate : IngestStatus.Accepted);
         }
-        return new IngestResponse(
+        var response = new IngestResponse(
             results.Count(r => r.Status == IngestStatus.Accepted),
             results.Count(r => r.Status == IngestStatus.Duplicate),
             results.Count(r => r.Status == IngestStatus.Refused),
             results);
+        metrics.Readings(source, "stored", response.Accepted);
+        metrics.Readings(source, "duplicate", response.Duplicates);
+        metrics.Readings(source, "refused", response.Refused);
+        return response;
     }
 
     private static (string Field, string Reason)? Check(IngestReadingRequest? reading, DateTimeOffset now)

@@ -153,7 +153,7 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"At most {IngestReadings.MaxReadings} readings per message.");
         }
-        var response = await scope.ServiceProvider.GetRequiredService<IngestReadings>().HandleAsync(plantId, readings, cancellationToken);
+        var response = await scope.ServiceProvider.GetRequiredService<IngestReadings>().HandleAsync("mqtt", plantId, readings, cancellationToken);
         LogIngested(logger, response.Accepted, response.Duplicates, response.Refused);
         return response;
     }
