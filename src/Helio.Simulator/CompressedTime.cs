@@ -13,4 +13,8 @@ public sealed class CompressedTime(DateTimeOffset start, double speed, TimeProvi
     public double Speed { get; } = speed;
 
     public override DateTimeOffset GetUtcNow() => Start + (real.GetElapsedTime(startTimestamp) * Speed);
+
+    /// <summary>The simulated clock of a run: the system clock itself unless it starts elsewhere or runs faster.</summary>
+    public static TimeProvider For(DateTimeOffset? start, double speed) =>
+        start is null && speed == 1 ? System : new CompressedTime(start ?? System.GetUtcNow(), speed, System);
 }

@@ -17,4 +17,6 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-return await PushCommand.RunAsync(arguments, Console.Out, stop.Token);
+return arguments.Command == "serve"
+    ? await ServeCommand.RunAsync(arguments, Console.Out, stop.Token)
+    : await PushCommand.RunAsync(arguments, Console.Out, stop.Token);

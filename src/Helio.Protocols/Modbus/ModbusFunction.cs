@@ -18,4 +18,8 @@ public enum ModbusException : byte
     SlaveDeviceFailure = 4,
     Acknowledge = 5,
     SlaveDeviceBusy = 6,
+    /// <summary>A Modbus TCP gateway has no path to the unit id asked for.</summary>
+    GatewayPathUnavailable = 0x0A,
+    /// <summary>A Modbus TCP gateway got no answer from the unit id asked for.</summary>
+    GatewayTargetFailedToRespond = 0x0B,
 }

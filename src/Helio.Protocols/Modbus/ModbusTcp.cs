@@ -59,6 +59,13 @@ public static class ModbusTcp
         return ModbusTcpRead.Frame;
     }
 
+    /// <summary>Frames a PDU built elsewhere (a device's reply): MBAP header in front.</summary>
+    public static int Frame(Span<byte> destination, ushort transaction, byte unit, ReadOnlySpan<byte> pdu)
+    {
+        pdu.CopyTo(destination[HeaderLength..]);
+        return Frame(destination, transaction, unit, pdu.Length);
+    }
+
     private static int Frame(Span<byte> destination, ushort transaction, byte unit, int pduLength)
     {
         BinaryPrimitives.WriteUInt16BigEndian(destination, transaction);

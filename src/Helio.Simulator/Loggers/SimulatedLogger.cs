@@ -1,9 +1,7 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Helio.Protocols.Modbus;
 using Helio.Protocols.SolarmanV5;
+using Helio.Simulator.Faults;
 using Helio.Simulator.Inverters;
 
 namespace Helio.Simulator.Loggers;
@@ -37,6 +35,9 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>When set, replaces a fraction of the frames this logger sends with garbage (--garbage).</summary>
+    public FrameGarbler? Garbage { get; set; }
+
     /// <summary>Requests answered so far.</summary>
     public int Answered { get; private set; }
 
@@ -69,6 +70,50 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
         await RunAsync(new StreamPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), cancellationToken);
     }
 
+    /// <summary>
+    /// Stays connected like a real logger until <paramref name="cancellationToken"/> fires: after a drop it reconnects
+    /// after <paramref name="retry"/> (telling <paramref name="dropped"/> why); when an <paramref name="outage"/>
+    /// begins it disconnects, and it comes back as soon as the outage ends.
+    /// </summary>
+    public async Task KeepConnectedAsync(string host, int port, TimeSpan retry, Outage? outage, Action<Exception>? dropped, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                // The token is taken before the check, so an outage beginning in between still ends this connection.
+                var outageBegins = outage?.Begins ?? CancellationToken.None;
+                if (outage is not null)
+                {
+                    await outage.WhenOnlineAsync(cancellationToken);
+                }
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, outageBegins);
+                try
+                {
+                    await RunAsync(host, port, connection.Token);
+                }
+                catch (Exception e) when (outageBegins.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                    && e is OperationCanceledException or SocketException or IOException)
+                {
+                    // Taken offline, however the cut surfaced.
+                }
+                catch (Exception e) when (e is SocketException or IOException)
+                {
+                    dropped?.Invoke(e);
+                }
+                if (outageBegins.IsCancellationRequested)
+                {
+                    continue; // offline: back as soon as the outage ends
+                }
+                await Task.Delay(retry, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
     private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 
     private async Task ReadAsync(IDuplexPipe pipe, CancellationToken cancellationToken)
@@ -98,27 +143,14 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
 
     private async Task AnswerAsync(PipeWriter output, V5Frame request, CancellationToken cancellationToken)
     {
-        var payload = request.Payload.ToArray();
-        if (payload.Length <= V5FrameWriter.RequestPrefixLength)
+        if (LoggerResponse.Payload(Inverter, request.Payload, time.GetUtcNow(), Quirks) is not { } response)
         {
             return;
         }
-        Inverter.Advance(time.GetUtcNow());
-        var reply = new byte[ModbusRtu.MaxLength + 2];
-        var rtuLength = ModbusResponder.AnswerRtu(Inverter.Bank, 1, payload.AsSpan(V5FrameWriter.RequestPrefixLength), reply);
         if (Quirks.HasFlag(LoggerQuirks.InterleavedHeartbeat))
         {
-            await SendAsync(output, V5ControlCode.Heartbeat, null, [0x00], cancellationToken);
+            await SendAsync(output, V5ControlCode.Heartbeat, null, LoggerResponse.Heartbeat(), cancellationToken);
         }
-        if (Quirks.HasFlag(LoggerQuirks.DoubleCrc) && rtuLength > 0)
-        {
-            rtuLength += 2; // the two zero bytes some loggers append
-        }
-        var response = new byte[V5Response.PrefixLength + rtuLength];
-        response[0] = 0x02; // frame type: inverter
-        response[1] = 0x01; // status: real-time data
-        BinaryPrimitives.WriteUInt32LittleEndian(response.AsSpan(2), (uint)time.GetUtcNow().ToUnixTimeSeconds());
-        reply.AsSpan(0, rtuLength).CopyTo(response.AsSpan(V5Response.PrefixLength));
         await SendAsync(output, V5ControlCode.Response, request.SequenceA, response, cancellationToken);
         Answered++;
     }
@@ -128,7 +160,7 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
         using var timer = new PeriodicTimer(HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            await SendAsync(output, V5ControlCode.Heartbeat, null, [0x00], cancellationToken);
+            await SendAsync(output, V5ControlCode.Heartbeat, null, LoggerResponse.Heartbeat(), cancellationToken);
         }
     }
 
@@ -139,7 +171,7 @@ public sealed class SimulatedLogger(uint serial, SimulatedInverter inverter, Tim
         {
             var frame = new byte[V5Format.Overhead + payload.Length];
             V5FrameWriter.Write(frame, code, sequenceA ?? ++ownSequence, ++frameCounter, Serial, payload);
-            await output.WriteAsync(frame, cancellationToken);
+            await output.WriteAsync(Garbage?.Apply(frame, checksum: ^2) ?? frame, cancellationToken);
         }
         finally
         {
