@@ -36,6 +36,7 @@ app.MapApiDocs();
 app.MapAccounts();
 app.MapPlants();
 app.MapDevices();
+app.MapGateway();
 app.MapIngest();
 app.MapWebUi();
 

@@ -9,6 +9,9 @@ public static class AccountsModule
     /// <summary>The API accepts bearer tokens only: cookies would expose it to cross-site request forgery.</summary>
     public const string ApiPolicy = "api";
     public const string WebPolicy = "web";
+
+    /// <summary>API callers with the support or admin platform role.</summary>
+    public const string SupportPolicy = "support";
     public static readonly TimeSpan ResetTokenLifetime = TimeSpan.FromMinutes(60);
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
@@ -58,7 +61,10 @@ public static class AccountsModule
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SessionEndedResultHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser())
-            .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser());
+            .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser())
+            .AddPolicy(SupportPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
+                .AddRequirements(new PlatformRoleRequirement(Roles.Support, Roles.Admin)));
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PlatformRoleHandler>();
 
         services.AddScoped<Sessions>();
         services.AddScoped<CheckCredentials>();

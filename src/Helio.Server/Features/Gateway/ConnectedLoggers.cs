@@ -12,6 +12,8 @@ internal sealed class ConnectedLoggers
 
     public int Count => connections.Count;
 
+    public bool IsConnected(uint loggerSerial) => connections.ContainsKey(loggerSerial);
+
     /// <summary>Records <paramref name="connection"/> as the logger's one connection, closing any earlier one.</summary>
     public void Connected(uint loggerSerial, CancellationTokenSource connection)
     {

@@ -13,8 +13,16 @@ public static class GatewayModule
         builder.Services.AddSingleton<ConnectedLoggers>();
         builder.Services.AddSingleton<UnclaimedReadingsPurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnclaimedReadingsPurge>());
+        builder.Services.AddScoped<UnclaimedLoggers>();
         builder.Services.AddSingleton<GatewayListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayListener>());
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/support/unclaimed-loggers", async (UnclaimedLoggers loggers, CancellationToken ct) => TypedResults.Ok(await loggers.ListAsync(ct)))
+            .WithTags("Support").RequireAuthorization(Accounts.AccountsModule.SupportPolicy);
+        return app;
     }
 }
