@@ -13,6 +13,8 @@ public sealed class Collector(CollectorOptions options, CollectorLog log, TimePr
     public const int Stopped = 0;
     public const int KeyRefused = 1;
 
+    private readonly InverterOwners owners = new(log);
+
     public ReadingBuffer Buffer { get; } = new(options.BufferLimit);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (returns <see cref="Stopped"/>) or the key is refused (<see cref="KeyRefused"/>).</summary>
@@ -20,7 +22,7 @@ public sealed class Collector(CollectorOptions options, CollectorLog log, TimePr
     {
         using var http = new HttpClient { Timeout = options.HttpTimeout, MaxResponseContentBufferSize = 1 << 20 };
         var ingest = new IngestClient(http, options.Server, options.IngestKey, time);
-        log.Info($"forwarding to {ingest.Endpoint} every {options.Interval.TotalSeconds:0} s ({options.Map.Name})");
+        log.Info($"forwarding to {ingest.Endpoint}; reading inverters every {options.Interval.TotalSeconds:0.#} s with register map {options.Map.Id}");
         if (ingest.Endpoint.Scheme == Uri.UriSchemeHttp && !ingest.Endpoint.IsLoopback)
         {
             log.Warn($"the ingest key and the readings travel unencrypted over http://; use https:// unless the server is on this LAN");
@@ -55,11 +57,20 @@ public sealed class Collector(CollectorOptions options, CollectorLog log, TimePr
         }
         if (Buffer.Count > 0)
         {
-            log.Warn($"stopped with {Buffer.Count} readings not delivered");
+            log.Warn($"stopped with {CollectorLog.Count(Buffer.Count, "reading")} not delivered");
         }
         return Stopped;
     }
 
-    private Task PollAsync(LoggerSource source, CancellationToken cancellationToken) =>
-        new InverterPoller(source, options, Buffer.Add, log, time).RunAsync(cancellationToken);
+    private async Task PollAsync(LoggerSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new InverterPoller(source, options, Buffer.Add, log, time, owners.Identified).RunAsync(cancellationToken);
+        }
+        finally
+        {
+            owners.Forget(source);
+        }
+    }
 }

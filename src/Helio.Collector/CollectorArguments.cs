@@ -14,6 +14,8 @@ public static class CollectorArguments
     /// <summary>Sources one collector polls at most (given and discovered are limited separately).</summary>
     public const int MaxSources = 64;
 
+    // What the ingest API accepts as an inverter serial (docs/ingest.md): refused here rather than by the server.
+    private const int MinInverterSerialLength = 6;
     private const int MaxInverterSerialLength = 32;
 
     public const string Usage = """
@@ -202,9 +204,9 @@ public static class CollectorArguments
             return (value, null);
         }
         var serial = value[(equals + 1)..];
-        if (serial.Length is 0 or > MaxInverterSerialLength || !serial.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (serial.Length is < MinInverterSerialLength or > MaxInverterSerialLength || !serial.All(char.IsAsciiLetterOrDigit))
         {
-            throw new ArgumentException($"{name}: the inverter serial after = must be 1 to {MaxInverterSerialLength} letters, digits or dashes.");
+            throw new ArgumentException($"{name}: the inverter serial after = must be {MinInverterSerialLength} to {MaxInverterSerialLength} letters and digits.");
         }
         return (value[..equals], serial);
     }

@@ -17,6 +17,9 @@ public sealed class CollectorLog(TextWriter output, TimeProvider time)
 
     public void Error(FormattableString message) => Write("error: ", message);
 
+    /// <summary>"1 reading", "2 readings".</summary>
+    public static string Count(long count, string noun) => count == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{count} {noun}s");
+
     private void Write(string level, FormattableString message)
     {
         var line = string.Create(CultureInfo.InvariantCulture, $"{time.GetLocalNow():yyyy-MM-dd HH:mm:ss} {level}{FormattableString.Invariant(message)}");

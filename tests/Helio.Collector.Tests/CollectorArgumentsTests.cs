@@ -83,6 +83,8 @@ public sealed class CollectorArgumentsTests
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--modbus", "192.168.1.20/0" }, "--modbus")]
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--modbus", "192.168.1.20:70000" }, "--modbus")]
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--modbus", "192.168.1.20=SER IAL" }, "--modbus")]
+    [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--modbus", "192.168.1.20=SF4" }, "--modbus")]
+    [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--v5", "192.168.1.20@2712345678=SF4-ES005N1234" }, "--v5")]
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--modbus", "10.0.0.5", "--modbus", "10.0.0.5:502/1" }, "given twice")]
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--discover-address", "logger.lan" }, "--discover-address")]
     [InlineData(new[] { "--server", "https://helio.example.org", "--key", Key, "--discover", "--discover-v5-port", "0" }, "--discover-v5-port")]

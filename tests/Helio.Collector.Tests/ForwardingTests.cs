@@ -25,7 +25,7 @@ public sealed class ForwardingTests
         await using var server = await TestIngestServer.StartAsync();
         await using var collector = RunningCollector.Start(RunningCollector.Fast(server.Address, LoggerSource.V5("127.0.0.1", logger.EndPoint.Port, LoggerSerial)));
 
-        await Wait.Until(() => collector.Log.Any("forwarded 1 readings"), "a reading forwarded");
+        await Wait.Until(() => collector.Log.Any("forwarded 1 reading:"), "a reading forwarded");
 
         Assert.Empty(server.Violations);
         var reading = server.Stored.First();
@@ -36,7 +36,7 @@ public sealed class ForwardingTests
         Assert.Equal(inverter.EnergyTodayKwh, values.GetProperty("energyTodayKwh").GetDouble(), tolerance: 0.01);
         Assert.True(values.TryGetProperty("activePowerW", out _));
         Assert.True(values.TryGetProperty("pvPowerW", out _));
-        Assert.True(collector.Log.Any("forwarded 1 readings: 1 accepted, 0 duplicates, 0 refused"), collector.Log.ToString());
+        Assert.True(collector.Log.Any("forwarded 1 reading: 1 accepted, 0 duplicates, 0 refused"), collector.Log.ToString());
     }
 
     [Fact]
@@ -84,10 +84,10 @@ public sealed class ForwardingTests
             with { BufferLimit = 3, Interval = TimeSpan.FromMilliseconds(50) };
         await using var collector = RunningCollector.Start(options);
 
-        await Wait.Until(() => collector.Log.Any("buffer full (3 readings): dropped the"), "readings dropped");
+        await Wait.Until(() => collector.Log.Any("buffer full (3 readings): dropped the oldest"), "readings dropped");
 
         Assert.Equal(3, collector.Collector.Buffer.Count);
-        Assert.True(collector.Log.Any("readings not delivered: Connection refused"), collector.Log.ToString());
+        Assert.True(collector.Log.Any("not delivered: Connection refused"), collector.Log.ToString());
         Assert.Equal(Collector.Stopped, await collector.StopAsync());
         Assert.True(collector.Log.Any("stopped with 3 readings not delivered"), collector.Log.ToString());
     }
@@ -121,6 +121,25 @@ public sealed class ForwardingTests
 
         Assert.True(log.Any("reading REFUSE0001 at 2026-11-30 10:00:00Z refused (serialNumber): This inverter belongs to another plant."), log.ToString());
         Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task ABatchTheServerCannotRead_IsDropped_WithAnError_AndTheNextOnesGoOn()
+    {
+        await using var server = await TestIngestServer.StartAsync();
+        server.ThenAnswer(400);
+        var options = RunningCollector.Fast(server.Address) with { BatchSize = 2 };
+        var buffer = new ReadingBuffer(options.BufferLimit);
+        for (var i = 0; i < 4; i++)
+        {
+            buffer.Add(Reading("SS1ES2700000001", i));
+        }
+
+        var log = await ForwardUntil(server, options, buffer, log => log.Any("forwarded 2 readings"));
+
+        Assert.True(log.Any("error: the server could not read 2 readings (no problem details); dropped."), log.ToString());
+        Assert.Equal(["2026-11-30T10:00:02Z", "2026-11-30T10:00:03Z"], server.Stored.Select(r => r.GetProperty("timestamp").GetString()));
+        Assert.Equal(0, buffer.Count);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal abstract record IngestOutcome
     /// <summary>413: too many readings (or bytes) in one request for this server.</summary>
     public sealed record TooLarge : IngestOutcome;
 
-    /// <summary>400: the server cannot read the body; sending the same again cannot help.</summary>
+    /// <summary>400 or 415: the server cannot read the body; sending the same again cannot help.</summary>
     public sealed record Malformed(string Problem) : IngestOutcome;
 
     /// <summary>Network down, timeout, 429, 5xx or anything unexpected: worth sending again later, perhaps at the time the server asked for.</summary>
@@ -65,7 +65,8 @@ internal sealed class IngestClient(HttpClient http, Uri server, string key, Time
                 HttpStatusCode.OK => new IngestOutcome.Delivered(await ReadAsync(response, IngestJson.Default.IngestAnswer, cancellationToken)),
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new IngestOutcome.KeyRefused(response.StatusCode),
                 HttpStatusCode.RequestEntityTooLarge => new IngestOutcome.TooLarge(),
-                HttpStatusCode.BadRequest => new IngestOutcome.Malformed(Describe(await ReadAsync(response, IngestJson.Default.IngestProblem, cancellationToken))),
+                HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType =>
+                    new IngestOutcome.Malformed(Describe(await ReadAsync(response, IngestJson.Default.IngestProblem, cancellationToken))),
                 var status => new IngestOutcome.RetryLater($"the server answered {(int)status} {response.ReasonPhrase}", RetryAfter(response)),
             };
         }

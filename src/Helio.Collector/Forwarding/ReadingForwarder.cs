@@ -21,7 +21,7 @@ internal sealed class ReadingForwarder(IngestClient client, ReadingBuffer buffer
             await buffer.WaitAsync(cancellationToken);
             if (buffer.TakeDropped() is > 0 and var dropped)
             {
-                log.Warn($"buffer full ({buffer.Limit} readings): dropped the {dropped} oldest");
+                log.Warn($"buffer full ({buffer.Limit} readings): dropped the oldest {CollectorLog.Count(dropped, "reading")}");
             }
             var batch = buffer.Peek(batchSize);
             switch (await client.SendAsync(batch, cancellationToken))
@@ -45,12 +45,12 @@ internal sealed class ReadingForwarder(IngestClient client, ReadingBuffer buffer
                 case IngestOutcome.Malformed malformed:
                     // The same bytes would be refused again: dropping them keeps the readings behind them moving.
                     buffer.Remove(batch[^1].Number);
-                    log.Error($"the server could not read {batch.Count} readings ({malformed.Problem}); they are dropped. Is the collector older than the server?");
+                    log.Error($"the server could not read {CollectorLog.Count(batch.Count, "reading")} ({malformed.Problem}); dropped. Is the collector older than the server?");
                     break;
                 case IngestOutcome.RetryLater retry:
                     var pause = retry.After is { } after ? (after < options.MaxRetryAfter ? after : options.MaxRetryAfter) : backoff.Next();
                     failing = true;
-                    log.Warn($"{batch.Count} readings not delivered: {retry.Why}; {buffer.Count} buffered, next try in {pause.TotalSeconds:0.#} s");
+                    log.Warn($"{CollectorLog.Count(batch.Count, "reading")} not delivered: {retry.Why}; {buffer.Count} buffered, next try in {pause.TotalSeconds:0.#} s");
                     await Task.Delay(pause, time, cancellationToken);
                     break;
             }
@@ -62,10 +62,10 @@ internal sealed class ReadingForwarder(IngestClient client, ReadingBuffer buffer
         var again = recovered ? " (the server is reachable again)" : "";
         if (answer is null)
         {
-            log.Warn($"forwarded {batch.Count} readings{again}; the server's answer could not be read");
+            log.Warn($"forwarded {CollectorLog.Count(batch.Count, "reading")}{again}; the server's answer could not be read");
             return;
         }
-        log.Info($"forwarded {batch.Count} readings{again}: {answer.Accepted} accepted, {answer.Duplicates} duplicates, {answer.Refused} refused");
+        log.Info($"forwarded {CollectorLog.Count(batch.Count, "reading")}{again}: {answer.Accepted} accepted, {answer.Duplicates} duplicates, {answer.Refused} refused");
         var refusals = (answer.Results ?? []).Where(r => string.Equals(r.Status, "refused", StringComparison.Ordinal)).ToList();
         foreach (var result in refusals.Take(MaxRefusalsLogged))
         {

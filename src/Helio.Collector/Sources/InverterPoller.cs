@@ -11,7 +11,13 @@ namespace Helio.Collector.Sources;
 /// then the register map's read plan is read every <see cref="CollectorOptions.Interval"/> and decoded into one
 /// reading. A poll with a block that fails is skipped whole, as the gateway does: a reading is all of the plan.
 /// </summary>
-internal sealed class InverterPoller(LoggerSource source, CollectorOptions options, Action<CollectedReading> collected, CollectorLog log, TimeProvider time)
+internal sealed class InverterPoller(
+    LoggerSource source,
+    CollectorOptions options,
+    Action<CollectedReading> collected,
+    CollectorLog log,
+    TimeProvider time,
+    Action<LoggerSource, string>? identified = null)
 {
     private readonly RegisterMap map = options.Map;
 
@@ -31,6 +37,7 @@ internal sealed class InverterPoller(LoggerSource source, CollectorOptions optio
                 {
                     log.Info($"{source}: inverter {serial}");
                     InverterSerial = serial;
+                    identified?.Invoke(source, serial);
                 }
                 using var timer = new PeriodicTimer(options.Interval, time);
                 do
@@ -70,9 +77,9 @@ internal sealed class InverterPoller(LoggerSource source, CollectorOptions optio
             throw new InvalidDataException($"the inverter did not tell its serial number: {read.Problem}");
         }
         var serial = RegisterMap.DecodeAscii(read.Registers);
-        return serial.Length > 0 && serial.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+        return serial.Length > 0 && serial.All(char.IsAsciiLetterOrDigit)
             ? serial
-            : throw new InvalidDataException("the inverter's serial-number registers hold no serial number");
+            : throw new InvalidDataException("the inverter's serial-number registers hold no serial number (only letters and digits are one)");
     }
 
     /// <summary>One reading of the whole read plan; false (and logged) when a block was refused or malformed.</summary>
@@ -91,7 +98,7 @@ internal sealed class InverterPoller(LoggerSource source, CollectorOptions optio
             map.Decode(i, read.Registers, ref reading);
         }
         map.Complete(ref reading);
-        // Whole seconds: the server keeps one reading per inverter and timestamp, and a resent one must match.
+        // Whole seconds, as the timestamp is sent; a resent reading carries the same one, so the server stores it once.
         var now = time.GetUtcNow();
         collected(new CollectedReading(serial, new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero), reading));
         log.Info($"{serial}: {Summary(reading)}");

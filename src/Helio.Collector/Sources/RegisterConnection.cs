@@ -44,7 +44,8 @@ internal abstract class RegisterConnection : IAsyncDisposable
     /// <summary>Connects to <paramref name="source"/> within <paramref name="timeout"/>, speaking its protocol.</summary>
     public static async Task<RegisterConnection> OpenAsync(LoggerSource source, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var client = new TcpClient(source.Host.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork) { NoDelay = true };
+        // Without an address family the socket is made on connect, for whatever the host name resolves to.
+        var client = new TcpClient();
         try
         {
             using var deadline = new CancellationTokenSource(timeout, time);
@@ -61,6 +62,8 @@ internal abstract class RegisterConnection : IAsyncDisposable
             client.Dispose();
             throw;
         }
+        // Requests are small and each waits for its answer: send them at once.
+        client.NoDelay = true;
         return source.Kind == SourceKind.V5
             ? new V5ClientConnection(client, source, timeout, time)
             : new ModbusTcpConnection(client, source, timeout, time);
