@@ -222,3 +222,39 @@ public abstract class IngestTests(HelioApp app)
 public sealed class SqliteIngestTests(SqliteApp app) : IngestTests(app), IClassFixture<SqliteApp>;
 
 public sealed class PostgresIngestTests(PostgresApp app) : IngestTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>A Helio that allows two ingest requests a minute per key.</summary>
+public sealed class TightIngestApp() : HelioApp(Provider.Sqlite)
+{
+    protected override void ConfigureMore(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.UseSetting("Ingest:RequestsPerMinute", "2");
+}
+
+public sealed class IngestRateLimitTests(TightIngestApp app) : IClassFixture<TightIngestApp>
+{
+    [Fact]
+    public async Task AKeyOverItsRate_Gets429_WithRetryAfter_OtherKeysDoNot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync();
+        async Task<string> KeyAsync() => (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "k" }, ct)).JsonAsync()).GetProperty("key").GetString()!;
+        var busy = await KeyAsync();
+        var other = await KeyAsync();
+        async Task<HttpResponseMessage> PostAsync(string key)
+        {
+            var client = app.Anonymous();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var reading = new { serialNumber = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999), timestamp = DateTimeOffset.UtcNow.ToString("O"), values = new { activePowerW = 1 } };
+            return await client.PostAsJsonAsync("/api/v1/ingest/readings", new { readings = new[] { reading } }, ct);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(busy)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(busy)).StatusCode);
+        var refused = await PostAsync(busy);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(other)).StatusCode);
+    }
+}
