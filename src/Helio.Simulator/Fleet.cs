@@ -17,7 +17,7 @@ public static class Fleet
     /// <summary>The logger serial of plant <paramref name="index"/> and the inverter behind that logger.</summary>
     public static (uint LoggerSerial, SimulatedInverter Inverter) Create(int seed, uint firstSerial, int index)
     {
-        var random = new Random(HashCode.Combine(seed, index));
+        var random = new Random(SeedOf(seed, index));
         var plant = new SimulatedPlant(
             Latitude: 38 + (random.NextDouble() * 16),
             Longitude: -5 + (random.NextDouble() * 25),
@@ -27,6 +27,12 @@ public static class Fleet
         var inverter = new SimulatedInverter(string.Create(CultureInfo.InvariantCulture, $"SS1ES{serial:D10}"), plant, (ulong)seed, index, initialEnergyTotalKwh: random.Next(1000, 30000));
         return (serial, inverter);
     }
+
+    /// <summary>
+    /// A seed for plant <paramref name="index"/> of a run, the same in every process (unlike <see cref="HashCode"/>,
+    /// which is randomised per process), so that --seed replays a fleet across runs.
+    /// </summary>
+    public static int SeedOf(int seed, int index) => unchecked((seed * 1_000_003) ^ index);
 
     /// <summary>Whether serials from <paramref name="firstSerial"/> on stay 10-digit for <paramref name="count"/> loggers.</summary>
     public static bool SerialsFit(uint firstSerial, int count) =>

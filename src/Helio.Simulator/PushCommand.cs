@@ -36,7 +36,7 @@ public static class PushCommand
         {
             HeartbeatInterval = args.Interval,
             // One garbler per logger, seeded by its index, so that each logger's garbage is reproducible.
-            Garbage = args.Garbage > 0 ? new FrameGarbler(args.Garbage, HashCode.Combine(args.Seed, i)) : null,
+            Garbage = args.Garbage > 0 ? new FrameGarbler(args.Garbage, Fleet.SeedOf(args.Seed, i)) : null,
         };
     }
 

@@ -80,4 +80,13 @@ public sealed class SimulatorArgumentsTests
         Assert.Equal(2_700_000_005u, a.Serial);
         Assert.Equal("SS1ES2700000005", a.Inverter.SerialNumber);
     }
+
+    [Fact]
+    public void TheSameSeed_BuildsTheSameFleet_InEveryProcess()
+    {
+        // Fixed values: a per-process hash (HashCode) in the seeding would move the plants on every run.
+        var plant = Fleet.Create(1, 2_700_000_001, 0).Inverter.Plant;
+
+        Assert.Equal((47.7233, 2.8793, 13.3), (Math.Round(plant.Latitude, 4), Math.Round(plant.Longitude, 4), plant.CapacityKwp));
+    }
 }
