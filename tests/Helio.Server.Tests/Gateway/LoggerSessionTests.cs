@@ -49,6 +49,53 @@ public sealed class LoggerSessionTests
     }
 
     [Fact]
+    public async Task AnInverterThatDoesNotAnswerAtFirst_IsIdentifiedLater_InTheSameSession()
+    {
+        var (logger, _) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");
+        var readings = new ConcurrentQueue<PolledReading>();
+        await using var link = new Link();
+        var options = new GatewayOptions { PollInterval = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromMilliseconds(200), IdleTimeout = TimeSpan.FromSeconds(10) };
+        var session = new LoggerSession(link.Server, options, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (r, _) => { readings.Enqueue(r); return ValueTask.CompletedTask; });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = session.RunAsync(stop.Token);
+
+        // First the logger says hello but the inverter behind it stays silent: its serial-number requests go unanswered.
+        var hello = new byte[V5Format.Overhead + 1];
+        V5FrameWriter.Write(hello, V5ControlCode.Heartbeat, 1, 1, LoggerSerial, [0]);
+        await link.Logger.Output.WriteAsync(hello, Ct);
+        using (var silence = new CancellationTokenSource(TimeSpan.FromMilliseconds(800)))
+        {
+            var unanswered = 0;
+            try
+            {
+                while (true)
+                {
+                    var result = await link.Logger.Input.ReadAsync(silence.Token);
+                    var buffer = result.Buffer;
+                    while (V5FrameReader.TryRead(ref buffer, out var frame, out _))
+                    {
+                        unanswered += frame.Code == V5ControlCode.Request ? 1 : 0;
+                    }
+                    link.Logger.Input.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+            catch (OperationCanceledException) when (silence.IsCancellationRequested)
+            {
+            }
+            Assert.True(unanswered >= 2, $"the serial number is asked for again (asked {unanswered} times)");
+        }
+        Assert.Null(session.InverterSerial);
+
+        // Then it answers, on the same connection.
+        var answering = logger.RunAsync(link.Logger, stop.Token);
+        await TestLoggers.Until(() => !readings.IsEmpty);
+        await stop.CancelAsync();
+        await Task.WhenAll(running, answering).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal("SS1ES120P38069", session.InverterSerial);
+    }
+
+    [Fact]
     public async Task GarbageBetweenFrames_IsSkipped_AndTheConversationGoesOn()
     {
         var (logger, _) = TestLoggers.AtNoon(LoggerSerial, "SS1ES120P38069");

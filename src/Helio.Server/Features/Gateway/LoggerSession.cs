@@ -167,11 +167,12 @@ internal sealed partial class LoggerSession(
     {
         var loggerSerial = await identified.Task.WaitAsync(cancellationToken);
         var serialBlock = map.SerialNumber!;
-        var serial = await ReadBlockAsync(serialBlock.Start, serialBlock.Count, cancellationToken);
-        if (serial is null)
+        ReadOnlyMemory<byte>? serial;
+        // An inverter asleep at night, or busy, does not answer: ask again every poll interval, not just once.
+        while ((serial = await ReadBlockAsync(serialBlock.Start, serialBlock.Count, cancellationToken)) is null)
         {
             LogUnidentified(logger, loggerSerial);
-            return;
+            await Task.Delay(options.PollInterval, time, cancellationToken);
         }
         InverterSerial = RegisterMap.DecodeAscii(serial.Value.Span);
         if (onIdentified is not null)
@@ -303,7 +304,7 @@ internal sealed partial class LoggerSession(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial} sent {Bytes} bytes that are no frames: connection closed")]
     private static partial void LogGarbage(ILogger logger, uint loggerSerial, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; not polled")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; asking again next poll")]
     private static partial void LogUnidentified(ILogger logger, uint loggerSerial);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial}: no response for registers from 0x{Start:X4} in time")]
