@@ -63,7 +63,9 @@ internal sealed class TcpService : IAsyncDisposable
             }
             catch (SocketException)
             {
-                continue; // a client that gave up while being accepted
+                // A client that gave up while being accepted, or the system out of sockets for a moment: no busy loop.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
             }
             if (outage.IsOffline || connections.Count >= maxConnections)
             {
