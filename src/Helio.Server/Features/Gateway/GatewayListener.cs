@@ -42,17 +42,22 @@ internal sealed partial class GatewayListener(
             bound.TrySetException(e);
             throw;
         }
+        var maxConnections = OpenFilesLimit.Connections(options.Value.MaxConnections, OpenFilesLimit.Current());
+        if (maxConnections < options.Value.MaxConnections)
+        {
+            LogFileLimit(logger, options.Value.MaxConnections, maxConnections);
+        }
         await using (listener)
         {
             bound.TrySetResult(listener.EndPoint);
             LogListening(logger, listener.EndPoint);
             while (await listener.AcceptAsync(stoppingToken) is { } connection)
             {
-                if (Interlocked.Increment(ref active) > options.Value.MaxConnections)
+                if (Interlocked.Increment(ref active) > maxConnections)
                 {
                     Interlocked.Decrement(ref active);
                     metrics.Refused();
-                    LogFull(logger, options.Value.MaxConnections);
+                    LogFull(logger, maxConnections);
                     await connection.DisposeAsync();
                     continue;
                 }
@@ -106,11 +111,14 @@ internal sealed partial class GatewayListener(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway:MaxConnections is {Configured} but the open-files limit (ulimit -n) leaves room for {Possible} logger connections: more are refused until the limit is raised")]
+    private static partial void LogFileLimit(ILogger logger, int configured, int possible);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway listening for loggers on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint endPoint);
 
     // No remote address in these messages: a home logger's address is its owner's IP address, personal data.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway holds {MaxConnections} connections (Gateway:MaxConnections): a new one was refused")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway holds {MaxConnections} connections (Gateway:MaxConnections, or the open-files limit): a new one was refused")]
     private static partial void LogFull(ILogger logger, int maxConnections);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session of logger {LoggerSerial} failed")]
