@@ -20,7 +20,7 @@ builder.AddPlants();
 builder.AddDevices();
 builder.AddGateway();
 builder.AddIngest();
-builder.AddDemo();
+builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
 var app = builder.Build();

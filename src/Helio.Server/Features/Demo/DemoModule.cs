@@ -5,22 +5,18 @@ namespace Helio.Server.Features.Demo;
 
 public static class DemoModule
 {
-    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
+    /// <param name="demo">Whether this run is a demo (--demo): it then polls faster, so values change while one watches.</param>
+    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder, bool demo)
     {
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DemoMode>();
         builder.Services.AddSingleton<DemoLoggers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoLoggers>());
-        // A demo polls faster. The seeder switches the demo on before the host starts, and so before the gateway
-        // first reads its settings; a server that is not a demo keeps Gateway:PollInterval.
-        builder.Services.AddOptions<GatewayOptions>().PostConfigure<IOptions<DemoOptions>, DemoMode>((gateway, options, mode) =>
+        if (demo)
         {
-            if (mode.IsOn)
-            {
-                gateway.PollInterval = options.Value.PollInterval;
-            }
-        });
+            builder.Services.AddOptions<GatewayOptions>().PostConfigure<IOptions<DemoOptions>>((gateway, options) => gateway.PollInterval = options.Value.PollInterval);
+        }
         return builder;
     }
 }
