@@ -76,6 +76,24 @@ public sealed partial class OwnerJourneyTests(HelioServer server) : IClassFixtur
         await page.ClickAsync("#add-device");
         await page.WaitForSelectorAsync($"tr[data-serial='{logger}']");
 
+        // An ingest key for a collector: shown once, works, then revoked.
+        await page.FillAsync("#ingest-key-name", "Garage collector");
+        await page.ClickAsync("#create-ingest-key");
+        var key = await (await page.WaitForSelectorAsync("#new-ingest-key-value"))!.InnerTextAsync();
+        Assert.StartsWith("hik_", key, StringComparison.Ordinal);
+        using (var collector = new HttpClient { BaseAddress = server.BaseAddress })
+        {
+            collector.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            var reading = new { serialNumber = inverter, timestamp = DateTimeOffset.UtcNow.ToString("O"), values = new { activePowerW = 4200 } };
+            var sent = await collector.PostAsync("/api/v1/ingest/readings", System.Net.Http.Json.JsonContent.Create(new { readings = new[] { reading } }), TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
+        }
+        await page.GotoAsync(page.Url); // a fresh GET, not the form's answer
+        Assert.Equal(0, await page.Locator("#new-ingest-key-value").CountAsync());
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("button.revoke-key");
+        await page.WaitForSelectorAsync("table.ingest-keys td:has-text('revoked')");
+
         // Nothing overflows sideways on a 390-pixel phone.
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"page is {scrollWidth}px wide");
