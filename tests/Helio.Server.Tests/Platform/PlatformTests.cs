@@ -28,6 +28,18 @@ public sealed class PlatformTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(response.Headers.CacheControl?.NoStore, "not cached anywhere on the way");
+    }
+
+    [Fact]
+    public async Task AnswersWithPersonalData_AreNotCached()
+    {
+        var owner = await app.RegisterOwnerAsync();
+
+        var me = await owner.Client.GetAsync("/api/v1/me", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.True(me.Headers.CacheControl?.NoStore, "GET /api/v1/me is not cached");
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 namespace Helio.Server.Platform.Http;
 
-/// <summary>Headers on every response: no sniffing, no framing, a strict content security policy, no referrer leaks.</summary>
+/// <summary>
+/// Headers on every response: no sniffing, no framing, a strict content security policy, no referrer leaks, and no
+/// caching of anything that does not say otherwise (API answers and pages carry personal data, new keys, codes).
+/// </summary>
 public static class SecurityHeaders
 {
     // Pages use only their own scripts and styles; images may be data: URIs (QR codes).
@@ -20,6 +23,15 @@ public static class SecurityHeaders
             {
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
             }
+            // Static assets set their own (long) caching; everything else is stored nowhere on the way.
+            context.Response.OnStarting(() =>
+            {
+                if (!headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl))
+                {
+                    headers.CacheControl = "no-store";
+                }
+                return Task.CompletedTask;
+            });
             await next();
         });
         return app;
