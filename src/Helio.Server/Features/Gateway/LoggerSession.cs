@@ -114,7 +114,9 @@ internal sealed partial class LoggerSession(
                 {
                     break;
                 }
-                if (!WithinFrameRate())
+                // Answers to the gateway's own requests are as many as it asks for; only what the logger sends of
+                // its own accord counts against the flood limit, so a fast poll interval never cuts an honest logger.
+                if (!IsAwaitedResponse(frame) && !WithinFrameRate())
                 {
                     LogFlood(logger, LoggerSerial ?? 0, options.MaxFramesPerMinute);
                     return "flood";
@@ -129,6 +131,8 @@ internal sealed partial class LoggerSession(
             }
         }
     }
+
+    private bool IsAwaitedResponse(V5Frame frame) => frame.Code == V5ControlCode.Response && pending is { } request && frame.SequenceA == request.Sequence;
 
     /// <summary>Counts frames per minute (fixed windows: cheap, and exact enough to stop a flood).</summary>
     private bool WithinFrameRate()
