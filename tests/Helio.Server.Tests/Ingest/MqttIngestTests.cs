@@ -55,12 +55,15 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
         return MqttApp.Broker!.Value;
     }
 
-    private async Task<string> IngestKeyAsync()
+    /// <summary>A plant with one inverter and an ingest key for it: the key and the inverter's serial.</summary>
+    private async Task<(string Key, string Serial)> IngestKeyAsync()
     {
         var owner = await app.RegisterOwnerAsync();
         var plant = await owner.CreatePlantAsync("Roof");
+        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
         var created = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "MQTT bridge" }, Ct);
-        return (await created.JsonAsync()).GetProperty("key").GetString()!;
+        return ((await created.JsonAsync()).GetProperty("key").GetString()!, serial);
     }
 
     private static async Task<IMqttClient> ConnectAsync((string Host, int Port) broker, MqttProtocolVersion version = MqttProtocolVersion.V500)
@@ -111,8 +114,7 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
     public async Task AMessageWithAKeyInItsUserProperty_IsStored_AndAnsweredOnItsResponseTopic()
     {
         var broker = await BrokerAsync();
-        var key = await IngestKeyAsync();
-        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        var (key, serial) = await IngestKeyAsync();
         using var client = await ConnectAsync(broker);
 
         var answer = await RequestAsync(client, Batch(serial), "Bearer " + key);
@@ -125,8 +127,7 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
     public async Task AnMqtt311Publisher_PutsItsKeyInTheMessage()
     {
         var broker = await BrokerAsync();
-        var key = await IngestKeyAsync();
-        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        var (key, serial) = await IngestKeyAsync();
         using var client = await ConnectAsync(broker, MqttProtocolVersion.V311);
 
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{app.TopicRoot}/legacy").WithPayload(Batch(serial, key))
@@ -144,11 +145,11 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
     public async Task WithoutAValidKey_OrWithBadJson_NothingIsStored_AndTheAnswerSaysWhy()
     {
         var broker = await BrokerAsync();
-        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        var (key, serial) = await IngestKeyAsync();
         using var client = await ConnectAsync(broker);
 
         var noKey = await RequestAsync(client, Batch(serial), "Bearer hik_revokedOrInventedKey00000000000000000000");
-        var badJson = await RequestAsync(client, "{\"readings\": [", "Bearer " + await IngestKeyAsync());
+        var badJson = await RequestAsync(client, "{\"readings\": [", "Bearer " + key);
 
         Assert.Equal(401, noKey.GetProperty("status").GetInt32());
         Assert.Equal(400, badJson.GetProperty("status").GetInt32());

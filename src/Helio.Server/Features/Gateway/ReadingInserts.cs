@@ -29,11 +29,12 @@ internal static class ReadingInserts
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
+            // Exactly the batch's serials and instants (not a time range, which a batch spanning a year would make
+            // into a year of rows): a superset of the batch's keys, at most serials × instants, found by the index.
             var serials = rows.Select(r => r.InverterSerial).Distinct().ToList();
-            var from = rows.Min(r => r.At);
-            var to = rows.Max(r => r.At);
+            var instants = rows.Select(r => r.At).Distinct().ToList();
             var stored = await db.GatewayReadings
-                .Where(r => serials.Contains(r.InverterSerial) && r.At >= from && r.At <= to)
+                .Where(r => serials.Contains(r.InverterSerial) && instants.Contains(r.At))
                 .Select(r => new { r.InverterSerial, r.At })
                 .ToListAsync(cancellationToken);
             var seen = stored.Select(k => (k.InverterSerial, k.At)).ToHashSet();

@@ -11,13 +11,14 @@ namespace Helio.Server.Features.Ingest;
 /// <summary>
 /// Stores a batch of readings for the plant an ingest key belongs to (HTTP and MQTT alike). Each reading is
 /// judged on its own: a bad one is refused with the field and the reason, the others are stored, once per
-/// (inverter, instant). An inverter the plant does not have yet is added to it, as the gateway does for an
-/// inverter found behind a registered logger; one registered to another plant is refused.
-/// A reading counts as accepted only once its batch has committed.
+/// (inverter, instant). Only inverters registered to the key's plant are taken: a key cannot claim serial numbers
+/// (no squatting others' equipment), and an unknown serial and another owner's get the same words, so the answer
+/// tells nothing about who has registered what. A reading counts as accepted only once its batch has committed.
 /// </summary>
 internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, GatewayMetrics metrics)
 {
     public const int MaxReadings = 500;
+    public const string NotInPlant = "No inverter with this serial number is registered to this plant; register it there first.";
     public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
@@ -39,13 +40,15 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
             }
         }
 
-        var refusedSerials = await AdoptUnknownInvertersAsync(plantId, valid.Select(v => v.Row.InverterSerial).Distinct().ToList(), cancellationToken);
+        var serials = valid.Select(v => v.Row.InverterSerial).Distinct().ToList();
+        var inPlant = (await db.Devices.Where(d => d.PlantId == plantId && d.Kind == DeviceKind.Inverter && serials.Contains(d.SerialNumber))
+            .Select(d => d.SerialNumber).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var toStore = new List<GatewayReading>(valid.Count);
         foreach (var (index, row) in valid)
         {
-            if (refusedSerials.TryGetValue(row.InverterSerial, out var reason))
+            if (!inPlant.Contains(row.InverterSerial))
             {
-                results[index] = new IngestResult(index, IngestStatus.Refused, "serialNumber", reason);
+                results[index] = new IngestResult(index, IngestStatus.Refused, "serialNumber", NotInPlant);
             }
             else
             {
@@ -90,11 +93,15 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         {
             return ("values", "Required: at least one metric, e.g. {\"activePowerW\": 5230}.");
         }
-        foreach (var name in values.Keys)
+        foreach (var (name, value) in values)
         {
             if (!Metrics.TryParse(name, out _))
             {
                 return ($"values.{name}", "Unknown metric; the names are listed in docs/metrics.md.");
+            }
+            if (!double.IsFinite(value))
+            {
+                return ($"values.{name}", "Must be a finite number.");
             }
         }
         if (reading.State is { } state && !States.ContainsKey(state))
@@ -111,15 +118,19 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
     private static readonly Dictionary<string, InverterState> States =
         Enum.GetValues<InverterState>().ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()), StringComparer.Ordinal);
 
-    /// <summary>A time without an offset is refused: whose local time it is cannot be guessed.</summary>
+    /// <summary>ISO 8601 date and time with seconds (fractions optional) and an offset; a time without one is refused,
+    /// because whose local time it is cannot be guessed.</summary>
+    private static readonly string[] InstantFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
     private static bool TryParseInstant(string? text, out DateTimeOffset at)
     {
         at = default;
-        if (text is null || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) || parsed.Kind == DateTimeKind.Unspecified)
+        if (text is null || !(text.EndsWith('Z') || text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':')
+            || !DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
             return false;
         }
-        at = ReadingInserts.Instant(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+        at = ReadingInserts.Instant(parsed);
         return true;
     }
 
@@ -134,24 +145,5 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
             Faults = string.Join(',', (reading.Faults ?? []).Distinct().Order()),
             Values = JsonSerializer.Serialize(reading.Values),
         };
-    }
-
-    /// <summary>Serials this plant may not report (a logger, or an inverter registered elsewhere), with the reason.</summary>
-    private async Task<Dictionary<string, string>> AdoptUnknownInvertersAsync(Guid plantId, List<string> serials, CancellationToken cancellationToken)
-    {
-        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
-        var known = await db.Devices.Where(d => serials.Contains(d.SerialNumber)).Select(d => new { d.SerialNumber, d.PlantId, d.Kind }).ToListAsync(cancellationToken);
-        foreach (var device in known.Where(d => d.PlantId != plantId || d.Kind != DeviceKind.Inverter))
-        {
-            refused[device.SerialNumber] = device.PlantId == plantId ? "This serial number is a data logger's; send the inverter's." : RegisterDevice.Taken;
-        }
-        foreach (var serial in serials.Except(known.Select(d => d.SerialNumber)))
-        {
-            if (await AdoptInverter.IntoPlantAsync(db, time, plantId, serial, cancellationToken) is Adoption.HeldElsewhere)
-            {
-                refused[serial] = RegisterDevice.Taken;
-            }
-        }
-        return refused;
     }
 }
