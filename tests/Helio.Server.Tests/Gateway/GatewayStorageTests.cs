@@ -117,9 +117,15 @@ public abstract class GatewayStorageTests(HelioApp app)
         app.RequireAvailable();
         var scraped = await app.Server.SendAsync(c => Scrape(c, IPAddress.Parse("::ffff:127.0.0.1")), Ct);
         var stranger = await app.Server.SendAsync(c => Scrape(c, IPAddress.Parse("203.0.113.7")), Ct);
+        var relayedByALocalProxy = await app.Server.SendAsync(c =>
+        {
+            Scrape(c, IPAddress.Loopback);
+            c.Request.Headers["X-Forwarded-For"] = "203.0.113.7";
+        }, Ct);
 
         Assert.Equal(200, scraped.Response.StatusCode);
         Assert.Equal(404, stranger.Response.StatusCode);
+        Assert.Equal(404, relayedByALocalProxy.Response.StatusCode);
     }
 
     private static void Scrape(Microsoft.AspNetCore.Http.HttpContext context, IPAddress from)

@@ -273,10 +273,10 @@ public sealed class IngestRateLimitTests(TightIngestApp app) : IClassFixture<Tig
         async Task<string> KeyAsync() => (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "k" }, ct)).JsonAsync()).GetProperty("key").GetString()!;
         var busy = await KeyAsync();
         var other = await KeyAsync();
-        async Task<HttpResponseMessage> PostAsync(string key)
+        async Task<HttpResponseMessage> PostAsync(string key, string scheme = "Bearer")
         {
             var client = app.Anonymous();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"{scheme}  {key}");
             var reading = new { serialNumber = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999), timestamp = DateTimeOffset.UtcNow.ToString("O"), values = new { activePowerW = 1 } };
             return await client.PostAsJsonAsync("/api/v1/ingest/readings", new { readings = new[] { reading } }, ct);
         }
@@ -287,6 +287,7 @@ public sealed class IngestRateLimitTests(TightIngestApp app) : IClassFixture<Tig
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await PostAsync(busy, scheme: "bearer")).StatusCode); // same key, other spelling
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(other)).StatusCode);
     }
 }

@@ -6,9 +6,9 @@ namespace Helio.Server.Features.Devices;
 internal enum Adoption { Added, AlreadyInPlant, HeldElsewhere, NotAnInverterSerial }
 
 /// <summary>
-/// Adds an inverter that data arrived for to the plant that data is for, unless it is registered elsewhere (left
-/// there: its owner decides). Used by the gateway (inverter found behind a registered logger) and by ingest (an
-/// inverter a plant's ingest key reports), so an owner never has to type a serial the equipment already told us.
+/// Adds the inverter the gateway found behind a registered logger to that logger's plant, unless it is registered
+/// elsewhere (left there: its owner decides), so an owner never has to type a serial the equipment already told us.
+/// Ingest does not adopt: a key names no equipment the owner has shown to be theirs.
 /// </summary>
 internal static class AdoptInverter
 {

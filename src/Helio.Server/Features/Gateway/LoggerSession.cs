@@ -132,7 +132,9 @@ internal sealed partial class LoggerSession(
         }
     }
 
-    private bool IsAwaitedResponse(V5Frame frame) => frame.Code == V5ControlCode.Response && pending is { } request && frame.SequenceA == request.Sequence;
+    /// <summary>The first answer to the request in flight; repeats of it count like any other frame.</summary>
+    private bool IsAwaitedResponse(V5Frame frame) =>
+        frame.Code == V5ControlCode.Response && pending is { } request && frame.SequenceA == request.Sequence && !request.Response.Task.IsCompleted;
 
     /// <summary>Counts frames per minute (fixed windows: cheap, and exact enough to stop a flood).</summary>
     private bool WithinFrameRate()
@@ -171,14 +173,18 @@ internal sealed partial class LoggerSession(
     {
         var loggerSerial = await identified.Task.WaitAsync(cancellationToken);
         var serialBlock = map.SerialNumber!;
-        ReadOnlyMemory<byte>? serial;
-        // An inverter asleep at night, or busy, does not answer: ask again every poll interval, not just once.
-        while ((serial = await ReadBlockAsync(serialBlock.Start, serialBlock.Count, cancellationToken)) is null)
+        // An inverter asleep at night, or busy, does not answer (or answers blanks): ask again every poll interval,
+        // not just once; said once as a warning, then quietly, as a fleet asleep at night would flood the log.
+        string? inverterSerial;
+        for (var attempt = 0; string.IsNullOrEmpty(inverterSerial = await ReadSerialAsync(serialBlock.Start, serialBlock.Count, cancellationToken)); attempt++)
         {
-            LogUnidentified(logger, loggerSerial);
+            if (attempt == 0)
+            {
+                LogUnidentified(logger, loggerSerial);
+            }
             await Task.Delay(options.PollInterval, time, cancellationToken);
         }
-        InverterSerial = RegisterMap.DecodeAscii(serial.Value.Span);
+        InverterSerial = inverterSerial;
         if (onIdentified is not null)
         {
             await onIdentified(loggerSerial, InverterSerial, cancellationToken);
@@ -204,6 +210,9 @@ internal sealed partial class LoggerSession(
             await Task.Delay(options.PollInterval, time, cancellationToken);
         }
     }
+
+    private async Task<string?> ReadSerialAsync(ushort start, int count, CancellationToken cancellationToken) =>
+        await ReadBlockAsync(start, count, cancellationToken) is { } block ? RegisterMap.DecodeAscii(block.Span) : null;
 
     /// <summary>The registers' big-endian bytes, read through the logger; null when it did not answer in time or answered with an error.</summary>
     private async Task<ReadOnlyMemory<byte>?> ReadBlockAsync(ushort start, int count, CancellationToken cancellationToken)
@@ -308,7 +317,7 @@ internal sealed partial class LoggerSession(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial} sent {Bytes} bytes that are no frames: connection closed")]
     private static partial void LogGarbage(ILogger logger, uint loggerSerial, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; asking again next poll")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logger {LoggerSerial}: the inverter did not tell its serial number; asking again every poll until it does")]
     private static partial void LogUnidentified(ILogger logger, uint loggerSerial);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Logger {LoggerSerial}: no response for registers from 0x{Start:X4} in time")]

@@ -11,8 +11,8 @@ internal sealed class IngestKeyCheck(HelioDbContext db, TimeProvider time)
 {
     private static readonly TimeSpan UsageResolution = TimeSpan.FromMinutes(1);
 
-    /// <summary>The plant of an active key given as "Bearer KEY"; null for anything else.</summary>
-    public async Task<Guid?> PlantOfAsync(string? authorization, CancellationToken cancellationToken)
+    /// <summary>The key in "Bearer KEY", if the text could be one (so that garbage costs no database lookup).</summary>
+    public static string? KeyOf(string? authorization)
     {
         const string scheme = "Bearer ";
         if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
@@ -20,7 +20,13 @@ internal sealed class IngestKeyCheck(HelioDbContext db, TimeProvider time)
             return null;
         }
         var key = authorization[scheme.Length..].Trim();
-        if (!IngestKeySecrets.LooksLikeKey(key))
+        return IngestKeySecrets.LooksLikeKey(key) ? key : null;
+    }
+
+    /// <summary>The plant of an active key given as "Bearer KEY"; null for anything else.</summary>
+    public async Task<Guid?> PlantOfAsync(string? authorization, CancellationToken cancellationToken)
+    {
+        if (KeyOf(authorization) is not { } key)
         {
             return null;
         }

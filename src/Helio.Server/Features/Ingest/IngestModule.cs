@@ -27,9 +27,13 @@ public static class IngestModule
         builder.Services.AddSingleton<MqttIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngest>());
         var options = builder.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new();
+        // Per key, however its header is spelled (the hash of the key itself); whatever is no key at all shares one
+        // partition per client address, so made-up keys neither dodge the limit nor mint partitions without end.
         builder.Services.AddRateLimiter(o => o.AddPolicy(RatePolicy, context =>
             RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.Headers.Authorization.ToString(),
+                IngestKeyCheck.KeyOf(context.Request.Headers.Authorization) is { } key
+                    ? Convert.ToHexString(IngestKeySecrets.Hash(key))
+                    : "address:" + context.Connection.RemoteIpAddress,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         return builder;
     }

@@ -10,16 +10,25 @@ namespace Helio.Server.Features.Ingest;
 /// <summary>
 /// Takes readings from an MQTT broker (docs/ingest.md, "MQTT"): each message is an ingest batch, authenticated by an
 /// ingest key in the MQTT 5 user property "authorization" ("Bearer hik_…") or, for MQTT 3.1.1 publishers, a "key"
-/// field in the JSON. A message that names a response topic gets the same answer HTTP would give. A message whose
-/// batch could not be stored is not acknowledged, so the broker delivers it again.
+/// field in the JSON. A message with a valid key that names a response topic gets the same answer HTTP would give;
+/// without a valid key nothing is published, so strangers cannot make Helio publish anywhere. A batch that cannot be
+/// stored is retried for a while (holding the next messages back); if it still fails, the message is left
+/// unacknowledged and the connection is opened again, so that the broker delivers it again.
 /// </summary>
 internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IServiceScopeFactory scopes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<MqttIngest> logger) : BackgroundService
 {
     /// <summary>The largest message taken, as for HTTP request bodies.</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
+    /// <summary>Attempts to store one batch before giving the message back to the broker (1 + 2 + 4 + 8 s apart).</summary>
+    private const int StoreAttempts = 5;
+
+    /// <summary>A broker that accepts TCP but never answers must not hold the connection loop forever.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     private readonly MqttOptions settings = options.Value;
     private readonly JsonSerializerOptions jsonOptions = json.Value.SerializerOptions;
+    private volatile bool reconnect;
 
     /// <summary>Whether the subscription is in place (for health and tests).</summary>
     public bool Subscribed { get; private set; }
@@ -48,15 +57,23 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
         {
             try
             {
+                if (reconnect)
+                {
+                    // A message could not be stored: hang up, so that the broker delivers it again on the next connect.
+                    reconnect = false;
+                    await client.DisconnectAsync(cancellationToken: stoppingToken);
+                }
                 if (!await client.TryPingAsync(stoppingToken))
                 {
-                    await client.ConnectAsync(connect, stoppingToken);
-                    await client.SubscribeAsync(subscribe, stoppingToken);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    timeout.CancelAfter(ConnectTimeout);
+                    await client.ConnectAsync(connect, timeout.Token);
+                    await client.SubscribeAsync(subscribe, timeout.Token);
                     Subscribed = true;
                     LogConnected(logger, settings.Server!, settings.EffectivePort, settings.SubscriptionTopic);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 Subscribed = false;
                 LogConnectFailed(logger, settings.Server!, settings.EffectivePort, e.Message);
@@ -95,47 +112,70 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
     private async Task ReceiveAsync(IMqttClient client, MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
     {
         var message = e.ApplicationMessage;
-        object answer;
-        try
+        object? answer = null;
+        for (var attempt = 1; ; attempt++)
         {
-            answer = await IngestAsync(message, stoppingToken);
+            try
+            {
+                answer = await IngestAsync(message, stoppingToken);
+                break;
+            }
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogStoreFailed(logger, attempt, failure);
+                if (attempt == StoreAttempts)
+                {
+                    e.ProcessingFailed = true;
+                    reconnect = true;
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1 << (attempt - 1)), stoppingToken);
+            }
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        if (answer is not null && !string.IsNullOrEmpty(message.ResponseTopic))
         {
-            // Not acknowledged: the broker delivers it again after the next connect.
-            e.ProcessingFailed = true;
-            LogStoreFailed(logger, failure);
-            return;
-        }
-        if (!string.IsNullOrEmpty(message.ResponseTopic))
-        {
-            var reply = new MqttApplicationMessageBuilder()
-                .WithTopic(message.ResponseTopic)
-                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), jsonOptions))
-                .WithContentType("application/json")
-                .WithCorrelationData(message.CorrelationData)
-                .Build();
-            await client.PublishAsync(reply, stoppingToken);
+            try
+            {
+                var reply = new MqttApplicationMessageBuilder()
+                    .WithTopic(message.ResponseTopic)
+                    .WithPayload(JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), jsonOptions))
+                    .WithContentType("application/json")
+                    .WithCorrelationData(message.CorrelationData)
+                    .Build();
+                await client.PublishAsync(reply, stoppingToken);
+            }
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The readings are stored; a reply that cannot be sent (bad topic, connection gone) changes nothing.
+                LogReplyFailed(logger, failure.Message);
+            }
         }
     }
 
-    /// <summary>The answer HTTP would give: an <see cref="IngestResponse"/> or a problem.</summary>
-    private async Task<object> IngestAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer HTTP would give (an <see cref="IngestResponse"/> or a problem), or null when the message has no
+    /// valid key: nothing is answered to a stranger. Bad input is answered and acknowledged; only a failure to
+    /// store throws.
+    /// </summary>
+    private async Task<object?> IngestAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
+        MqttIngestMessage? body = null;
+        string? malformed = null;
         if (message.Payload.Length > MaxMessageBytes)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"The message is larger than {MaxMessageBytes} bytes.");
+            malformed = $"The message is larger than {MaxMessageBytes} bytes.";
         }
-        MqttIngestMessage? body;
-        try
+        else
         {
-            var reader = new Utf8JsonReader(message.Payload);
-            body = JsonSerializer.Deserialize<MqttIngestMessage>(ref reader, jsonOptions);
-        }
-        catch (JsonException e)
-        {
-            LogRefused(logger, "malformed JSON");
-            return Problem(StatusCodes.Status400BadRequest, $"The message is not valid JSON for an ingest batch (at {e.Path ?? "$"}).");
+            try
+            {
+                var reader = new Utf8JsonReader(message.Payload);
+                body = JsonSerializer.Deserialize<MqttIngestMessage>(ref reader, jsonOptions);
+            }
+            catch (JsonException e)
+            {
+                malformed = $"The message is not valid JSON for an ingest batch (at {e.Path ?? "$"}).";
+            }
         }
         var authorization = message.UserProperties?.FirstOrDefault(p => p.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase))?.ReadValueAsString()
             ?? (body?.Key is { } key ? "Bearer " + key : null);
@@ -143,7 +183,12 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
         if (await scope.ServiceProvider.GetRequiredService<IngestKeyCheck>().PlantOfAsync(authorization, cancellationToken) is not { } plantId)
         {
             LogRefused(logger, "no valid ingest key");
-            return Problem(StatusCodes.Status401Unauthorized, "A valid ingest key is required (user property \"authorization\": \"Bearer hik_…\", or \"key\" in the message).");
+            return null;
+        }
+        if (malformed is not null)
+        {
+            LogRefused(logger, "malformed or oversized message");
+            return Problem(malformed.StartsWith("The message is larger", StringComparison.Ordinal) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, malformed);
         }
         if (body?.Readings is not { Count: > 0 } readings)
         {
@@ -166,10 +211,14 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT ingest cannot reach {Server}:{Port}: {Reason}; trying again")]
     private static partial void LogConnectFailed(ILogger logger, string server, int port, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT ingest could not store a message; left unacknowledged for redelivery")]
-    private static partial void LogStoreFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT ingest could not store a message (attempt {Attempt} of 5); after the last it is left to the broker to deliver again")]
+    private static partial void LogStoreFailed(ILogger logger, int attempt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT ingest message refused: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT ingest could not send its answer: {Reason}")]
+    private static partial void LogReplyFailed(ILogger logger, string reason);
+
+    // Debug: anyone who may publish to the topic can send these, and they must not flood the log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT ingest message refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT ingest message: {Accepted} accepted, {Duplicates} duplicates, {Refused} refused")]

@@ -36,6 +36,7 @@ public sealed class MqttOptions
     public string? ClientId { get; set; }
 
     /// <summary>How often the connection is checked and, when lost, opened again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Server);

@@ -17,7 +17,8 @@ public sealed class MetricsOptions
 
 /// <summary>
 /// OpenTelemetry metrics — Helio's own meters ("Helio.*"), ASP.NET Core's and the runtime's — served in the
-/// Prometheus text format at /metrics to loopback and <see cref="MetricsOptions.AllowedNetworks"/>.
+/// Prometheus text format at /metrics to loopback and <see cref="MetricsOptions.AllowedNetworks"/>, never to a
+/// request a proxy relayed (it may come from anywhere).
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -40,7 +41,12 @@ public static class MetricsEndpoint
             .Select(n => IPNetwork.Parse(n)).ToArray();
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
         {
-            if (!MayScrape(context.Connection.RemoteIpAddress, allowed))
+            // A request relayed by a proxy on this host comes from loopback too: one that says it was relayed is not
+            // the local operator's, so it is refused whatever its address.
+            // (Behind Tls:TerminatedByProxy the forwarded-headers middleware has moved X-Forwarded-For to X-Original-For.)
+            var headers = context.Request.Headers;
+            var relayed = headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("X-Original-For") || headers.ContainsKey("Forwarded") || headers.ContainsKey("Via");
+            if (relayed || !MayScrape(context.Connection.RemoteIpAddress, allowed))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
