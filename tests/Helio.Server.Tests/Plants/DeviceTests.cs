@@ -43,6 +43,7 @@ public abstract class DeviceTests(HelioApp app)
     [InlineData("logger", "271234567")]
     [InlineData("logger", "27123456789")]
     [InlineData("logger", "27123A5678")]
+    [InlineData("logger", "4294967296")] // one more than the V5 protocol's 32-bit serial can carry
     [InlineData("inverter", "SS1")]
     [InlineData("inverter", "SS1ES120P38069-")]
     [InlineData("inverter", "ABCDEFGH")]

@@ -14,6 +14,9 @@ internal static partial class SerialNumbers
     {
         _ when string.IsNullOrWhiteSpace(serial) => "Required.",
         DeviceKind.Logger when !LoggerSerial().IsMatch(serial.Trim()) => "A data logger serial number has exactly 10 digits, e.g. 2712345678.",
+        // The V5 protocol carries the serial as a 32-bit number: a larger one cannot belong to a real logger.
+        DeviceKind.Logger when !uint.TryParse(serial.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) =>
+            "A data logger serial number is at most 4294967295.",
         DeviceKind.Inverter when !InverterSerial().IsMatch(Normalise(serial)) => "An inverter serial number has 6 to 32 letters and digits as on the nameplate, e.g. SS1ES120P38069.",
         _ => null,
     };
