@@ -27,8 +27,9 @@ public static class IngestModule
         builder.Services.AddSingleton<MqttIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngest>());
         var options = builder.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new();
-        // Per key, however its header is spelled (the hash of the key itself); whatever is no key at all shares one
-        // partition per client address, so made-up keys neither dodge the limit nor mint partitions without end.
+        // Per key, however its header is spelled (the hash of the key itself), so no spelling dodges the limit;
+        // requests with nothing that could be a key share one partition per client address. A made-up key gets a
+        // partition of its own, which the limiter drops once idle; it costs one indexed lookup and a 401.
         builder.Services.AddRateLimiter(o => o.AddPolicy(RatePolicy, context =>
             RateLimitPartition.GetFixedWindowLimiter(
                 IngestKeyCheck.KeyOf(context.Request.Headers.Authorization) is { } key
