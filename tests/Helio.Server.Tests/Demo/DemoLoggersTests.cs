@@ -26,11 +26,8 @@ public abstract class DemoLoggersTests(HelioApp app)
 
         await SeedDemoAsync(app);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        await Eventually.True(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "every demo logger's readings stored and its inverter on its plant");
-            await Task.Delay(200, Ct);
             await using var scope = app.Scope();
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
             var serials = expected.SelectMany(e => new[] { e.Logger, e.Inverter }).ToList();
@@ -39,12 +36,9 @@ public abstract class DemoLoggersTests(HelioApp app)
                 .Select(r => (r.LoggerSerial, r.InverterSerial)).ToHashSet();
             var plants = await db.Devices.AsNoTracking().Where(d => serials.Contains(d.SerialNumber))
                 .ToDictionaryAsync(d => (d.SerialNumber, d.Kind), d => d.PlantId, Ct);
-            if (expected.All(e => stored.Contains((e.Logger, e.Inverter))
-                && plants.TryGetValue((e.Inverter, DeviceKind.Inverter), out var plant) && plants[(e.Logger, DeviceKind.Logger)] == plant))
-            {
-                break;
-            }
-        }
+            return expected.All(e => stored.Contains((e.Logger, e.Inverter))
+                && plants.TryGetValue((e.Inverter, DeviceKind.Inverter), out var plant) && plants[(e.Logger, DeviceKind.Logger)] == plant);
+        }, "every demo logger's readings stored and its inverter on its plant", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>What --demo does at start (Startup.PrepareAsync): seed, which arms the demo loggers.</summary>
@@ -67,12 +61,12 @@ public sealed class DemoShutdownTests(SqliteApp app) : IClassFixture<SqliteApp>
     {
         var gateway = app.Services.GetRequiredService<GatewayListener>();
         await DemoLoggersTests.SeedDemoAsync(app);
-        await TestLoggers.Until(() => gateway.ActiveConnections == DemoPlants.All.Count, "the demo loggers connected");
+        await Eventually.True(() => gateway.ActiveConnections == DemoPlants.All.Count, "the demo loggers connected");
 
         // What the host does with every hosted service when the server stops.
         var stopping = app.Services.GetRequiredService<DemoLoggers>().StopAsync(TestContext.Current.CancellationToken);
         await stopping.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-        await TestLoggers.Until(() => gateway.ActiveConnections == 0, "the demo loggers disconnected");
+        await Eventually.True(() => gateway.ActiveConnections == 0, "the demo loggers disconnected");
 
         Assert.DoesNotContain(app.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Demo", StringComparison.Ordinal));
     }

@@ -7,6 +7,8 @@ using Helio.Server.Features.Gateway;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Helio.Server.Tests.Infrastructure;
+
 namespace Helio.Server.Tests.Gateway;
 
 /// <summary>The gateway's TCP listener, with simulated loggers connecting over real sockets.</summary>
@@ -25,7 +27,7 @@ public sealed class GatewayListenerTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var loggers = Enumerable.Range(0, 3).Select(i => ConnectAsync(port, 2_712_345_600u + (uint)i, $"SS1ES120P3806{i}", stop.Token)).ToList();
-        await TestLoggers.Until(() => sink.Readings.Select(r => r.LoggerSerial).Distinct().Count() == 3, "every logger's inverter is polled");
+        await Eventually.True(() => sink.Readings.Select(r => r.LoggerSerial).Distinct().Count() == 3, "every logger's inverter is polled");
         await stop.CancelAsync();
         await gateway.StopAsync(Ct);
 
@@ -46,7 +48,7 @@ public sealed class GatewayListenerTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var first = ConnectAsync(port, 2_712_000_001, "SS1ES120P00001", stop.Token);
-        await TestLoggers.Until(() => connected.Count == 1 && !sink.Readings.IsEmpty);
+        await Eventually.True(() => connected.Count == 1 && !sink.Readings.IsEmpty);
         var second = ConnectAsync(port, 2_712_000_001, "SS1ES120P00001", stop.Token);
 
         Assert.Same(first, await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(15), Ct))); // the server closed the old one
@@ -66,7 +68,7 @@ public sealed class GatewayListenerTests
 
         using var first = new TcpClient();
         await first.ConnectAsync(IPAddress.Loopback, port, Ct);
-        await TestLoggers.Until(() => gateway.ActiveConnections == 1);
+        await Eventually.True(() => gateway.ActiveConnections == 1);
         using var second = new TcpClient();
         await second.ConnectAsync(IPAddress.Loopback, port, Ct);
 
@@ -105,7 +107,7 @@ public sealed class GatewayListenerTests
         var port = ((IPEndPoint)await gateway.BoundEndPoint).Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         _ = ConnectAsync(port, 2_712_999_001, "SS1ES120P99001", stop.Token);
-        await TestLoggers.Until(() => !sink.Readings.IsEmpty, "the honest logger is polled");
+        await Eventually.True(() => !sink.Readings.IsEmpty, "the honest logger is polled");
 
         var heartbeat = new byte[V5Format.Overhead + 1];
         V5FrameWriter.Write(heartbeat, V5ControlCode.Heartbeat, 1, 1, 2_712_999_002, [0x00]);

@@ -25,18 +25,17 @@ public abstract class GatewayStorageTests(HelioApp app)
         var (running, inverter) = await ConnectAsync(serial, inverterSerial, stop.Token);
 
         GatewayReading? row = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (row is null)
+        await Eventually.True(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "a reading is stored");
-            await Task.Delay(100, Ct);
             await using var scope = app.Scope();
             row = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
                 .FirstOrDefaultAsync(r => r.InverterSerial == inverterSerial, Ct);
-        }
+            return row is not null;
+        }, "a reading is stored", TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
+        Assert.NotNull(row);
         Assert.Equal(serial.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), row.LoggerSerial);
         Assert.Equal("onGrid", row.State);
         var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
@@ -63,15 +62,11 @@ public abstract class GatewayStorageTests(HelioApp app)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var (running, _) = await ConnectAsync(serial, inverterSerial, stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string[] serials = [];
-        while (!serials.Contains(inverterSerial))
+        await Eventually.True(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "the inverter appears on the plant");
-            await Task.Delay(100, Ct);
             var devices = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/devices", Ct)).JsonAsync();
-            serials = [.. devices.EnumerateArray().Select(d => d.GetProperty("serialNumber").GetString()!)];
-        }
+            return devices.EnumerateArray().Any(d => d.GetProperty("serialNumber").GetString() == inverterSerial);
+        }, "the inverter appears on the plant", TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }

@@ -6,6 +6,8 @@ using Helio.Server.Features.Gateway;
 using Helio.Simulator.Loggers;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Helio.Server.Tests.Infrastructure;
+
 namespace Helio.Server.Tests.Gateway;
 
 /// <summary>The gateway's conversation with one logger, against a simulated logger over an in-memory connection.</summary>
@@ -34,7 +36,7 @@ public sealed class LoggerSessionTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await TestLoggers.Until(() => readings.Count >= 2);
+        await Eventually.True(() => readings.Count >= 2);
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -88,7 +90,7 @@ public sealed class LoggerSessionTests
 
         // Then it answers, on the same connection.
         var answering = logger.RunAsync(link.Logger, stop.Token);
-        await TestLoggers.Until(() => !readings.IsEmpty);
+        await Eventually.True(() => !readings.IsEmpty);
         await stop.CancelAsync();
         await Task.WhenAll(running, answering).ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -106,7 +108,7 @@ public sealed class LoggerSessionTests
 
         await link.Logger.Output.WriteAsync(new byte[] { 0x00, 0xA5, 0x01, 0x15, 0x42 }, Ct);
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await TestLoggers.Until(() => readings.Count >= 1);
+        await Eventually.True(() => readings.Count >= 1);
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -137,7 +139,7 @@ public sealed class LoggerSessionTests
         var session = new LoggerSession(link.Server, Fast, TimeProvider.System, NullLogger.Instance, TestLoggers.Metrics, (_, _) => ValueTask.CompletedTask);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = Task.WhenAll(session.RunAsync(stop.Token), logger.RunAsync(link.Logger, stop.Token));
-        await TestLoggers.Until(() => session.InverterSerial is not null);
+        await Eventually.True(() => session.InverterSerial is not null);
 
         var exportLimit = await session.WriteRegistersAsync(0x1023, [1, 50], Ct);
         var single = await session.WriteRegistersAsync(0x104D, [30], Ct);

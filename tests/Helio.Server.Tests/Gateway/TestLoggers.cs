@@ -31,15 +31,4 @@ internal static class TestLoggers
             // The test is over.
         }
     }
-
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after 20 s.</summary>
-    public static async Task Until(Func<bool> condition, string what = "timed out waiting")
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 }

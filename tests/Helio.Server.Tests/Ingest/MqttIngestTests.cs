@@ -46,12 +46,7 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
     {
         Assert.SkipUnless(MqttApp.Broker is not null, $"MQTT tests need {MqttApp.Variable}=host:port of a broker (CI starts mosquitto).");
         var mqtt = app.Services.GetServices<IHostedService>().OfType<MqttIngest>().Single();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!mqtt.Subscribed)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Helio subscribed to the broker");
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.True(() => mqtt.Subscribed, "Helio subscribed to the broker");
         return MqttApp.Broker!.Value;
     }
 
@@ -133,12 +128,7 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{app.TopicRoot}/legacy").WithPayload(Batch(serial, key))
             .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await StoredAsync(serial) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the reading is stored");
-            await Task.Delay(100, Ct);
-        }
+        await Eventually.True(async () => await StoredAsync(serial) == 1, "the reading is stored");
     }
 
     [Fact]

@@ -30,13 +30,13 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         var valid = new List<(int Index, GatewayReading Row)>(readings.Count);
         for (var i = 0; i < readings.Count; i++)
         {
-            if (Check(readings[i], now) is { } problem)
+            if (Check(readings[i], now, out var at) is { } problem)
             {
                 results[i] = new IngestResult(i, IngestStatus.Refused, problem.Field, problem.Reason);
             }
             else
             {
-                valid.Add((i, ToRow(readings[i]!)));
+                valid.Add((i, ToRow(readings[i]!, at)));
             }
         }
 
@@ -71,8 +71,10 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         return response;
     }
 
-    private static (string Field, string Reason)? Check(IngestReadingRequest? reading, DateTimeOffset now)
+    /// <summary>Why the reading is refused, or null; <paramref name="at"/> is its instant when it is taken.</summary>
+    private static (string Field, string Reason)? Check(IngestReadingRequest? reading, DateTimeOffset now, out DateTimeOffset at)
     {
+        at = default;
         if (reading is null)
         {
             return ("", "A reading must be an object.");
@@ -81,7 +83,7 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         {
             return ("serialNumber", serialProblem);
         }
-        if (!TryParseInstant(reading.Timestamp, out var at))
+        if (!TryParseInstant(reading.Timestamp, out at))
         {
             return ("timestamp", "Must be an ISO 8601 time with an offset, e.g. 2026-11-30T10:00:00Z.");
         }
@@ -134,10 +136,8 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         return true;
     }
 
-    private static GatewayReading ToRow(IngestReadingRequest reading)
-    {
-        TryParseInstant(reading.Timestamp, out var at);
-        return new GatewayReading
+    private static GatewayReading ToRow(IngestReadingRequest reading, DateTimeOffset at) =>
+        new()
         {
             InverterSerial = SerialNumbers.Normalise(reading.SerialNumber!),
             At = at,
@@ -145,5 +145,4 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
             Faults = string.Join(',', (reading.Faults ?? []).Distinct().Order()),
             Values = JsonSerializer.Serialize(reading.Values),
         };
-    }
 }

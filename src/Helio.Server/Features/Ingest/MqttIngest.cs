@@ -160,10 +160,10 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
     private async Task<object?> IngestAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         MqttIngestMessage? body = null;
-        string? malformed = null;
+        Microsoft.AspNetCore.Mvc.ProblemDetails? malformed = null;
         if (message.Payload.Length > MaxMessageBytes)
         {
-            malformed = $"The message is larger than {MaxMessageBytes} bytes.";
+            malformed = Problem(StatusCodes.Status413PayloadTooLarge, $"The message is larger than {MaxMessageBytes} bytes.");
         }
         else
         {
@@ -174,7 +174,7 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
             }
             catch (JsonException e)
             {
-                malformed = $"The message is not valid JSON for an ingest batch (at {e.Path ?? "$"}).";
+                malformed = Problem(StatusCodes.Status400BadRequest, $"The message is not valid JSON for an ingest batch (at {e.Path ?? "$"}).");
             }
         }
         var authorization = message.UserProperties?.FirstOrDefault(p => p.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase))?.ReadValueAsString()
@@ -188,7 +188,7 @@ internal sealed partial class MqttIngest(IOptions<MqttOptions> options, IService
         if (malformed is not null)
         {
             LogRefused(logger, "malformed or oversized message");
-            return Problem(malformed.StartsWith("The message is larger", StringComparison.Ordinal) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, malformed);
+            return malformed;
         }
         if (body?.Readings is not { Count: > 0 } readings)
         {
