@@ -31,9 +31,9 @@ public abstract class DemoLoggersTests(HelioApp app)
             await using var scope = app.Scope();
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
             var serials = expected.SelectMany(e => new[] { e.Logger, e.Inverter }).ToList();
-            var stored = (await db.GatewayReadings.AsNoTracking().Where(r => serials.Contains(r.InverterSerial))
-                .Select(r => new { r.LoggerSerial, r.InverterSerial }).Distinct().ToListAsync(Ct))
-                .Select(r => (r.LoggerSerial, r.InverterSerial)).ToHashSet();
+            var stored = (await db.TelemetryDevices.AsNoTracking().Where(d => serials.Contains(d.Serial) && db.Readings.Any(r => r.Device == d.Number))
+                .Select(d => new { d.LoggerSerial, d.Serial }).ToListAsync(Ct))
+                .Select(d => (d.LoggerSerial, d.Serial)).ToHashSet();
             var plants = await db.Devices.AsNoTracking().Where(d => serials.Contains(d.SerialNumber))
                 .ToDictionaryAsync(d => (d.SerialNumber, d.Kind), d => d.PlantId, Ct);
             return expected.All(e => stored.Contains((e.Logger, e.Inverter))

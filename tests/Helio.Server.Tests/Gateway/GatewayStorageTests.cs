@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Helio.Server.Features.Gateway;
+using Helio.Server.Features.Telemetry;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
 using Helio.Simulator.Inverters;
@@ -24,21 +25,19 @@ public abstract class GatewayStorageTests(HelioApp app)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var (running, inverter) = await ConnectAsync(serial, inverterSerial, stop.Token);
 
-        GatewayReading? row = null;
+        RawReadingDto? row = null;
         await Eventually.True(async () =>
         {
-            await using var scope = app.Scope();
-            row = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.InverterSerial == inverterSerial, Ct);
+            row = (await StoredReadings.OfAsync(app, inverterSerial, Ct)).FirstOrDefault();
             return row is not null;
         }, "a reading is stored", TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
 
         Assert.NotNull(row);
-        Assert.Equal(serial.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), row.LoggerSerial);
+        Assert.Equal(serial.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), await StoredReadings.LoggerOfAsync(app, inverterSerial, Ct));
         Assert.Equal("onGrid", row.State);
-        var values = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Values)!;
+        var values = row.Values;
         Assert.Equal(inverter.ActivePowerW, values["activePowerW"], tolerance: 10.0);
         Assert.True(values.ContainsKey("energyTotalKwh"));
 
@@ -81,29 +80,21 @@ public abstract class GatewayStorageTests(HelioApp app)
         var unclaimed = Random.Shared.Next(1_000_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(HttpStatusCode.Created, (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = claimed, kind = "logger" }, Ct)).StatusCode);
         var now = DateTimeOffset.UtcNow;
-        await using (var scope = app.Scope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-            foreach (var (logger, age) in new[] { (claimed, 8), (unclaimed, 8), (unclaimed, 6) })
-            {
-                db.GatewayReadings.Add(new GatewayReading { LoggerSerial = logger, InverterSerial = "SS1ES" + logger, At = now.AddDays(-age), State = "onGrid", Faults = "", Values = "{}" });
-            }
+        await StoredReadings.StoreAsync(app,
+        [
+            StoredReadings.Reading("SS1ES" + claimed, claimed, now.AddDays(-8)),
+            StoredReadings.Reading("SS1ES" + unclaimed, unclaimed, now.AddDays(-8)),
+            StoredReadings.Reading("SS1ES" + unclaimed, unclaimed, now.AddDays(-6)),
             // Ingested readings have no logger: they belong to a plant already and are not "unclaimed".
-            db.GatewayReadings.Add(new GatewayReading { LoggerSerial = null, InverterSerial = "SS1ES" + claimed + "I", At = now.AddDays(-8), State = "onGrid", Faults = "", Values = "{}" });
-            await db.SaveChangesAsync(Ct);
-        }
+            StoredReadings.Reading("SS1ES" + claimed + "I", null, now.AddDays(-8)),
+        ], Ct);
 
         await app.Services.GetRequiredService<UnclaimedReadingsPurge>().PurgeAsync(Ct);
 
-        await using (var scope = app.Scope())
-        {
-            var left = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AsNoTracking()
-                .Where(r => r.LoggerSerial == claimed || r.LoggerSerial == unclaimed).Select(r => new { r.LoggerSerial, r.At }).ToListAsync(Ct);
-            Assert.Equal(2, left.Count);
-            Assert.Contains(left, r => r.LoggerSerial == claimed);
-            Assert.Contains(left, r => r.LoggerSerial == unclaimed && r.At > now.AddDays(-7));
-            Assert.True(await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.AnyAsync(r => r.InverterSerial == "SS1ES" + claimed + "I", Ct));
-        }
+        Assert.Single(await StoredReadings.OfAsync(app, "SS1ES" + claimed, Ct));
+        var left = Assert.Single(await StoredReadings.OfAsync(app, "SS1ES" + unclaimed, Ct));
+        Assert.True(left.At > now.AddDays(-7));
+        Assert.Single(await StoredReadings.OfAsync(app, "SS1ES" + claimed + "I", Ct));
     }
 
     [Fact]

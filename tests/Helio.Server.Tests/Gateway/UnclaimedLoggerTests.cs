@@ -24,16 +24,9 @@ public abstract class UnclaimedLoggerTests(HelioApp app)
         var registered = LoggerSerial();
         var unclaimed = LoggerSerial();
         await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = registered, kind = "logger" }, Ct);
-        var now = DateTimeOffset.UtcNow;
-        await using (var scope = app.Scope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-            foreach (var (logger, minutesAgo) in new[] { (unclaimed, 10), (unclaimed, 5), (registered, 1) })
-            {
-                db.GatewayReadings.Add(new GatewayReading { LoggerSerial = logger, InverterSerial = "SS1ES" + logger, At = ReadingInserts.Instant(now.AddMinutes(-minutesAgo)), State = "onGrid", Faults = "", Values = "{}" });
-            }
-            await db.SaveChangesAsync(Ct);
-        }
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await StoredReadings.StoreAsync(app,
+            [.. new[] { (unclaimed, 10), (unclaimed, 5), (registered, 1) }.Select(r => StoredReadings.Reading("SS1ES" + r.Item1, r.Item1, now.AddMinutes(-r.Item2)))], Ct);
         var engineer = await app.RegisterOwnerAsync(name: "Sam Support");
         Assert.Equal(HttpStatusCode.Forbidden, (await engineer.Client.GetAsync("/api/v1/support/unclaimed-loggers", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.Client.GetAsync("/api/v1/support/unclaimed-loggers", Ct)).StatusCode);
@@ -46,7 +39,7 @@ public abstract class UnclaimedLoggerTests(HelioApp app)
         var entry = list.EnumerateArray().Single(l => l.GetProperty("loggerSerial").GetString() == unclaimed);
         Assert.Equal(2, entry.GetProperty("readings").GetInt32());
         Assert.Equal("SS1ES" + unclaimed, entry.GetProperty("inverterSerial").GetString());
-        Assert.Equal(ReadingInserts.Instant(now.AddMinutes(-10)), entry.GetProperty("firstReadingAt").GetDateTimeOffset());
+        Assert.Equal(now.AddMinutes(-10), entry.GetProperty("firstReadingAt").GetDateTimeOffset());
         Assert.False(entry.GetProperty("connectedToThisNode").GetBoolean());
         Assert.DoesNotContain(list.EnumerateArray(), l => l.GetProperty("loggerSerial").GetString() == registered);
         Assert.Equal(HttpStatusCode.Forbidden, (await engineer.Client.GetAsync("/api/v1/support/unclaimed-loggers", Ct)).StatusCode);

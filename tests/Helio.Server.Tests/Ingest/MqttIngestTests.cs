@@ -74,11 +74,7 @@ public sealed class MqttIngestTests(MqttApp app) : IClassFixture<MqttApp>
         readings = new[] { new { serialNumber = serial, timestamp = DateTimeOffset.UtcNow.ToString("O"), values = new { activePowerW = 4200.5 } } },
     });
 
-    private async Task<int> StoredAsync(string serial)
-    {
-        await using var scope = app.Scope();
-        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().GatewayReadings.CountAsync(r => r.InverterSerial == serial, Ct);
-    }
+    private async Task<int> StoredAsync(string serial) => (await StoredReadings.OfAsync(app, serial, Ct)).Count;
 
     /// <summary>Publishes with a response topic and returns Helio's answer.</summary>
     private async Task<JsonElement> RequestAsync(IMqttClient client, string payload, string? authorization, int waitSeconds = 20)

@@ -8,7 +8,6 @@ public static class GatewayModule
         builder.Services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<ReadingWriter>();
         builder.Services.AddSingleton<IReadingSink>(sp => sp.GetRequiredService<ReadingWriter>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddSingleton<LoggerPlants>();
         builder.Services.AddSingleton<ConnectedLoggers>();
         builder.Services.AddSingleton<UnclaimedReadingsPurge>();

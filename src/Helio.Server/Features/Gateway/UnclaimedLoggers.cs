@@ -17,13 +17,20 @@ internal sealed class UnclaimedLoggers(HelioDbContext db, ConnectedLoggers conne
 
     public async Task<IReadOnlyList<UnclaimedLoggerDto>> ListAsync(CancellationToken cancellationToken)
     {
-        var loggers = await db.GatewayReadings
-            .Where(r => r.LoggerSerial != null && !db.Devices.Any(d => d.Kind == DeviceKind.Logger && d.SerialNumber == r.LoggerSerial))
-            .GroupBy(r => r.LoggerSerial!)
-            .Select(g => new { Serial = g.Key, Inverter = g.Max(r => r.InverterSerial), First = g.Min(r => r.At), Last = g.Max(r => r.At), Count = g.Count() })
-            .OrderByDescending(g => g.Last)
+        var loggers = await db.TelemetryDevices
+            .Where(d => d.LoggerSerial != null && !db.Devices.Any(x => x.Kind == DeviceKind.Logger && x.SerialNumber == d.LoggerSerial))
+            .Select(d => new
+            {
+                Serial = d.LoggerSerial!,
+                Inverter = d.Serial,
+                First = db.Readings.Where(r => r.Device == d.Number).Min(r => (long?)r.At),
+                Last = db.Readings.Where(r => r.Device == d.Number).Max(r => (long?)r.At),
+                Count = db.Readings.Count(r => r.Device == d.Number),
+            })
+            .Where(l => l.Count > 0)
+            .OrderByDescending(l => l.Last)
             .Take(MaxItems)
             .ToListAsync(cancellationToken);
-        return loggers.Select(l => new UnclaimedLoggerDto(l.Serial, l.Inverter!, l.First, l.Last, l.Count, connected.IsConnected(uint.Parse(l.Serial, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        return loggers.Select(l => new UnclaimedLoggerDto(l.Serial, l.Inverter, DateTimeOffset.FromUnixTimeMilliseconds(l.First!.Value), DateTimeOffset.FromUnixTimeMilliseconds(l.Last!.Value), l.Count, connected.IsConnected(uint.Parse(l.Serial, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
     }
 }

@@ -34,9 +34,10 @@ internal sealed partial class UnclaimedReadingsPurge(IServiceScopeFactory scopes
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-        var cutoff = time.GetUtcNow() - Retention;
-        var deleted = await db.GatewayReadings
-            .Where(r => r.At < cutoff && r.LoggerSerial != null && !db.Devices.Any(d => d.Kind == DeviceKind.Logger && d.SerialNumber == r.LoggerSerial))
+        var cutoff = (time.GetUtcNow() - Retention).ToUnixTimeMilliseconds();
+        var deleted = await db.Readings
+            .Where(r => r.At < cutoff && db.TelemetryDevices.Any(t => t.Number == r.Device && t.LoggerSerial != null
+                && !db.Devices.Any(d => d.Kind == DeviceKind.Logger && d.SerialNumber == t.LoggerSerial)))
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
         {

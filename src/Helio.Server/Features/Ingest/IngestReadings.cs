@@ -3,6 +3,7 @@ using System.Text.Json;
 using Helio.Protocols.RegisterMaps;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
+using Helio.Server.Features.Telemetry;
 using Helio.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace Helio.Server.Features.Ingest;
 /// (no squatting others' equipment), and an unknown serial and another owner's get the same words, so the answer
 /// tells nothing about who has registered what. A reading counts as accepted only once its batch has committed.
 /// </summary>
-internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, GatewayMetrics metrics)
+internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, TelemetryWriter writer, GatewayMetrics metrics)
 {
     public const int MaxReadings = 500;
     public const string NotInPlant = "No inverter with this serial number is registered to this plant; register it there first.";
@@ -27,7 +28,7 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
     {
         var now = time.GetUtcNow();
         var results = new IngestResult[readings.Count];
-        var valid = new List<(int Index, GatewayReading Row)>(readings.Count);
+        var valid = new List<(int Index, TelemetryReading Row)>(readings.Count);
         for (var i = 0; i < readings.Count; i++)
         {
             if (Check(readings[i], now, out var at) is { } problem)
@@ -43,7 +44,8 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         var serials = valid.Select(v => v.Row.InverterSerial).Distinct().ToList();
         var inPlant = (await db.Devices.Where(d => d.PlantId == plantId && d.Kind == DeviceKind.Inverter && serials.Contains(d.SerialNumber))
             .Select(d => d.SerialNumber).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var toStore = new List<GatewayReading>(valid.Count);
+        var toStore = new List<TelemetryReading>(valid.Count);
+        var storedIndexes = new List<int>(valid.Count);
         foreach (var (index, row) in valid)
         {
             if (!inPlant.Contains(row.InverterSerial))
@@ -53,12 +55,13 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
             else
             {
                 toStore.Add(row);
+                storedIndexes.Add(index);
             }
         }
-        var duplicates = toStore.Count == 0 ? [] : (await ReadingInserts.InsertNewAsync(db, toStore, cancellationToken)).ToHashSet();
-        foreach (var (index, row) in valid)
+        var stored = await writer.StoreAsync(toStore, cancellationToken);
+        for (var i = 0; i < stored.Length; i++)
         {
-            results[index] ??= new IngestResult(index, duplicates.Contains(row) ? IngestStatus.Duplicate : IngestStatus.Accepted);
+            results[storedIndexes[i]] = new IngestResult(storedIndexes[i], stored[i] ? IngestStatus.Accepted : IngestStatus.Duplicate);
         }
         var response = new IngestResponse(
             results.Count(r => r.Status == IngestStatus.Accepted),
@@ -97,13 +100,17 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         }
         foreach (var (name, value) in values)
         {
-            if (!Metrics.TryParse(name, out _))
+            if (!Metrics.TryParse(name, out var metric))
             {
                 return ($"values.{name}", "Unknown metric; the names are listed in docs/metrics.md.");
             }
             if (!double.IsFinite(value))
             {
                 return ($"values.{name}", "Must be a finite number.");
+            }
+            if (!MetricColumns.Fits(metric, value))
+            {
+                return ($"values.{name}", "Out of range for this metric.");
             }
         }
         if (reading.State is { } state && !States.ContainsKey(state))
@@ -132,17 +139,22 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Gatew
         {
             return false;
         }
-        at = ReadingInserts.Instant(parsed);
+        at = parsed;
         return true;
     }
 
-    private static GatewayReading ToRow(IngestReadingRequest reading, DateTimeOffset at) =>
-        new()
+    private static TelemetryReading ToRow(IngestReadingRequest request, DateTimeOffset at)
+    {
+        var reading = new InverterReading { State = request.State is { } state ? States[state] : InverterState.Unknown };
+        foreach (var (name, value) in request.Values!)
         {
-            InverterSerial = SerialNumbers.Normalise(reading.SerialNumber!),
-            At = at,
-            State = reading.State ?? JsonNamingPolicy.CamelCase.ConvertName(nameof(InverterState.Unknown)),
-            Faults = string.Join(',', (reading.Faults ?? []).Distinct().Order()),
-            Values = JsonSerializer.Serialize(reading.Values),
-        };
+            Metrics.TryParse(name, out var metric);
+            reading.Set(metric, value);
+        }
+        foreach (var id in request.Faults ?? [])
+        {
+            reading.Faults.Add(id);
+        }
+        return new TelemetryReading(SerialNumbers.Normalise(request.SerialNumber!), null, TelemetryReading.ToUnixMs(at), reading);
+    }
 }

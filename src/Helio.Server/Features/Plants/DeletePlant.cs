@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Plants;
 
-/// <summary>Deletes a plant; its devices are unbound with it, so their serials can be registered again.</summary>
+/// <summary>Deletes a plant; its devices are unbound with it, so their serials can be registered again, and what they
+/// measured is deleted.</summary>
 internal sealed class DeletePlant(HelioDbContext db, PlantAccess access)
 {
     public async Task<Outcome<Done>> HandleAsync(Guid userId, Guid plantId, CancellationToken cancellationToken)
@@ -14,8 +15,12 @@ internal sealed class DeletePlant(HelioDbContext db, PlantAccess access)
         {
             return Refusal.NotFound;
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var serials = await db.Devices.Where(d => d.PlantId == plantId).Select(d => d.SerialNumber).ToListAsync(cancellationToken);
+        await Telemetry.TelemetryErasure.EraseAsync(db, serials, cancellationToken);
         db.Plants.Remove(plant);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new Done();
     }
 }

@@ -19,6 +19,7 @@ public static class DatabaseModule
             var connectionString = builder.Configuration.GetConnectionString("Helio")
                 ?? throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Helio is not set.");
             builder.Services.AddDbContextPool<PostgresHelioDbContext>(o => o.UseNpgsql(connectionString), PoolSize);
+            builder.Services.AddSingleton(new DatabaseTarget(DatabaseProvider.Postgres, connectionString));
             builder.Services.AddScoped<HelioDbContext>(sp => sp.GetRequiredService<PostgresHelioDbContext>());
         }
         else
@@ -27,6 +28,7 @@ public static class DatabaseModule
             _ = SqliteEngine.EnsureConfigured();
             builder.Services.AddDbContextPool<SqliteHelioDbContext>(o => o.UseSqlite(connectionString), PoolSize);
             builder.Services.AddSingleton(_ => new SqliteConnections(connectionString));
+            builder.Services.AddSingleton(new DatabaseTarget(DatabaseProvider.Sqlite, connectionString));
             builder.Services.AddScoped<SqliteConnectionLease>();
             builder.Services.AddScoped<HelioDbContext>(sp =>
             {
@@ -54,3 +56,6 @@ public static class DatabaseModule
         }.ToString();
     }
 }
+
+/// <summary>The database this node uses, for the few parts that open connections of their own (the telemetry writer).</summary>
+internal sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString);

@@ -21,7 +21,11 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<Plant> Plants => Set<Plant>();
     public DbSet<Device> Devices => Set<Device>();
-    public DbSet<Features.Gateway.GatewayReading> GatewayReadings => Set<Features.Gateway.GatewayReading>();
+    public DbSet<Features.Telemetry.TelemetryDevice> TelemetryDevices => Set<Features.Telemetry.TelemetryDevice>();
+    public DbSet<Features.Telemetry.StoredReading> Readings => Set<Features.Telemetry.StoredReading>();
+    public DbSet<Features.Telemetry.DeviceRollup> DeviceRollups => Set<Features.Telemetry.DeviceRollup>();
+    public DbSet<Features.Telemetry.PlantRollup> PlantRollups => Set<Features.Telemetry.PlantRollup>();
+    public DbSet<Features.Telemetry.RollupDirty> RollupDirty => Set<Features.Telemetry.RollupDirty>();
     public DbSet<Features.Ingest.IngestKey> IngestKeys => Set<Features.Ingest.IngestKey>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

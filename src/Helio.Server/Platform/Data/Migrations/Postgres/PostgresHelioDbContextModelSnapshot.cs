@@ -213,50 +213,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("devices", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Gateway.GatewayReading", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Faults")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("InverterSerial")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("LoggerSerial")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Values")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InverterSerial", "At")
-                        .IsUnique();
-
-                    b.HasIndex("LoggerSerial", "At");
-
-                    b.ToTable("gateway_readings", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -360,6 +316,190 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.DeviceRollup", b =>
+                {
+                    b.Property<int>("Device")
+                        .HasColumnType("integer");
+
+                    b.Property<byte>("Level")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("BatteryAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("EnergyWh")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("GridAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LoadAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PowerAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PowerMaxW")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PvAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SocPermille")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Device", "Level", "Period");
+
+                    b.ToTable("device_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>
+                {
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte>("Level")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("BatteryAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("EnergyWh")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("GridAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LoadAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PowerAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PowerMaxW")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PvAvgW")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SocPermille")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PlantId", "Level", "Period");
+
+                    b.ToTable("plant_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.RollupDirty", b =>
+                {
+                    b.Property<long>("Bucket")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Bucket");
+
+                    b.ToTable("rollup_dirty", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.StoredReading", b =>
+                {
+                    b.Property<int>("Device")
+                        .HasColumnType("integer")
+                        .HasColumnName("device");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("ActivePowerW")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_power_w");
+
+                    b.Property<int?>("BatteryPowerW")
+                        .HasColumnType("integer")
+                        .HasColumnName("battery_power_w");
+
+                    b.Property<int?>("BatterySocPermille")
+                        .HasColumnType("integer")
+                        .HasColumnName("battery_state_of_charge_percent");
+
+                    b.Property<int?>("EnergyToday")
+                        .HasColumnType("integer")
+                        .HasColumnName("energy_today_kwh");
+
+                    b.Property<long?>("EnergyTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("energy_total_kwh");
+
+                    b.Property<string>("Faults")
+                        .HasColumnType("text")
+                        .HasColumnName("faults");
+
+                    b.Property<int?>("GridPowerW")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_power_w");
+
+                    b.Property<int?>("LoadPowerW")
+                        .HasColumnType("integer")
+                        .HasColumnName("load_power_w");
+
+                    b.Property<int?>("PvPowerW")
+                        .HasColumnType("integer")
+                        .HasColumnName("pv_power_w");
+
+                    b.Property<short>("State")
+                        .HasColumnType("smallint")
+                        .HasColumnName("state");
+
+                    b.HasKey("Device", "At");
+
+                    b.ToTable("readings", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.TelemetryDevice", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Number"));
+
+                    b.Property<string>("LoggerSerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("LoggerSerial");
+
+                    b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.ToTable("telemetry_devices", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
@@ -500,6 +640,15 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -208,48 +208,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("devices", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Gateway.GatewayReading", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Faults")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("InverterSerial")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LoggerSerial")
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Values")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InverterSerial", "At")
-                        .IsUnique();
-
-                    b.HasIndex("LoggerSerial", "At");
-
-                    b.ToTable("gateway_readings", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.Ingest.IngestKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -353,6 +311,188 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.DeviceRollup", b =>
+                {
+                    b.Property<int>("Device")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BatteryAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnergyWh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GridAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LoadAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PowerAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PowerMaxW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PvAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SocPermille")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Device", "Level", "Period");
+
+                    b.ToTable("device_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>
+                {
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BatteryAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnergyWh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GridAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LoadAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PowerAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PowerMaxW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PvAvgW")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SocPermille")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PlantId", "Level", "Period");
+
+                    b.ToTable("plant_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.RollupDirty", b =>
+                {
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Bucket");
+
+                    b.ToTable("rollup_dirty", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.StoredReading", b =>
+                {
+                    b.Property<int>("Device")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("ActivePowerW")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active_power_w");
+
+                    b.Property<int?>("BatteryPowerW")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("battery_power_w");
+
+                    b.Property<int?>("BatterySocPermille")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("battery_state_of_charge_percent");
+
+                    b.Property<int?>("EnergyToday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("energy_today_kwh");
+
+                    b.Property<long?>("EnergyTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("energy_total_kwh");
+
+                    b.Property<string>("Faults")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("faults");
+
+                    b.Property<int?>("GridPowerW")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grid_power_w");
+
+                    b.Property<int?>("LoadPowerW")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("load_power_w");
+
+                    b.Property<int?>("PvPowerW")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pv_power_w");
+
+                    b.Property<short>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.HasKey("Device", "At");
+
+                    b.ToTable("readings", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.TelemetryDevice", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LoggerSerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("LoggerSerial");
+
+                    b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.ToTable("telemetry_devices", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
@@ -491,6 +631,15 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,29 @@
+using Helio.Server.Platform.Data;
+
+namespace Helio.Server.Features.Telemetry;
+
+/// <summary>
+/// The time-series store (ADR 0013): raw readings as wide rows, written in batches by <see cref="TelemetryWriter"/>;
+/// rollups per device and plant in the plant's local time; the query API and exports the dashboards read.
+/// </summary>
+public static class TelemetryModule
+{
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DeviceNumbers>();
+        builder.Services.AddSingleton<ReadingPartitions>();
+        builder.Services.AddSingleton<IReadingStore>(sp =>
+        {
+            var target = sp.GetRequiredService<DatabaseTarget>();
+            return target.Provider == DatabaseProvider.Postgres
+                ? new PostgresReadingStore(target.ConnectionString, sp.GetRequiredService<DeviceNumbers>(), sp.GetRequiredService<ReadingPartitions>())
+                : new SqliteReadingStore(target.ConnectionString, sp.GetRequiredService<DeviceNumbers>());
+        });
+        builder.Services.AddSingleton<TelemetryWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app) => app;
+}
