@@ -16,6 +16,7 @@ public static class PlatformModule
     {
         builder.Services.AddOptions<HelioOptions>().BindConfiguration(HelioOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Jobs.JobLeases>();
         // Structured logs: one JSON object per line outside development, for log shippers. Messages carry
         // ids and kinds only (no names, addresses or numbers); tests hold the whole log to that.
         if (!builder.Environment.IsDevelopment())

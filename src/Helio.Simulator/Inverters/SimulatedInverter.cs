@@ -1,3 +1,4 @@
+using Helio.Protocols.Solar;
 using System.Text;
 using Helio.Protocols.RegisterMaps;
 using Helio.Simulator.Solar;

@@ -1,15 +1,5 @@
 namespace Helio.Server.Features.Telemetry;
 
-/// <summary>The levels of the rollup pyramid; each level's keys are described on <see cref="LocalPeriods"/>.</summary>
-internal enum RollupLevel : byte
-{
-    FiveMinutes = 0,
-    Hour = 1,
-    Day = 2,
-    Month = 3,
-    Year = 4,
-}
-
 /// <summary>
 /// Plant-local periods and their keys. Five-minute and hour keys are Unix milliseconds (UTC) of the period's
 /// start, so that a repeated local hour in a fall-back night still has a key of its own; day, month and year keys

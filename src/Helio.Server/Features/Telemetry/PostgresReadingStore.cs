@@ -41,7 +41,7 @@ internal sealed class PostgresReadingStore(string connectionString, DeviceNumber
                 {
                     var at = reader.GetInt64(1);
                     stored[index[(reader.GetInt32(0), at)]] = true;
-                    buckets.Add(ReadingRows.Bucket(at));
+                    buckets.Add(LocalPeriods.FiveMinuteBucket(at));
                 }
             }
             if (buckets.Count > 0)

@@ -32,12 +32,4 @@ internal static class ReadingRows
         }
         return text.ToString();
     }
-
-    /// <summary>The 5-minute bucket an instant falls in (UTC-aligned, which is local-aligned in every zone whose offset is
-    /// whole quarter hours — all of them today).</summary>
-    public static long Bucket(long atMs) => atMs - (((atMs % FiveMinutesMs) + FiveMinutesMs) % FiveMinutesMs);
-
-    public const long FiveMinutesMs = 300_000;
-
-    internal static Metric[] AllMetrics { get; } = Enum.GetValues<Metric>();
 }

@@ -32,7 +32,7 @@ internal sealed class SqliteReadingStore(string connectionString, DeviceNumbers 
                 stored[i] = insert.ExecuteNonQuery() == 1;
                 if (stored[i])
                 {
-                    buckets.Add(ReadingRows.Bucket(reading.AtMs));
+                    buckets.Add(LocalPeriods.FiveMinuteBucket(reading.AtMs));
                 }
             }
             var token = Random.Shared.NextInt64();

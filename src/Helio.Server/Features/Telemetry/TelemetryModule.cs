@@ -22,6 +22,8 @@ public static class TelemetryModule
         });
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddSingleton<RollupWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
         return builder;
     }
 

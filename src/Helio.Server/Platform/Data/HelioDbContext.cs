@@ -29,6 +29,7 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Features.Ingest.IngestKey> IngestKeys => Set<Features.Ingest.IngestKey>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HelioDbContext).Assembly);

@@ -531,6 +531,25 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("user_data_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Platform.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Platform.Mail.OutboxMail", b =>
                 {
                     b.Property<Guid>("Id")

@@ -524,6 +524,25 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("user_data_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Platform.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Platform.Mail.OutboxMail", b =>
                 {
                     b.Property<Guid>("Id")

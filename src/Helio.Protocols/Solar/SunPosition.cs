@@ -1,4 +1,4 @@
-namespace Helio.Simulator.Solar;
+namespace Helio.Protocols.Solar;
 
 /// <summary>
 /// The sun's elevation at a place and instant, from NOAA's general solar position formulas (accurate to a

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using Helio.Protocols.RegisterMaps;
+using Helio.Server.Features.Telemetry;
+using Helio.Server.Platform.Data;
+using Helio.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helio.Server.Tests.Telemetry;
+
+/// <summary>Raw readings → rollup worker → rollups in the plant's local calendar, on each database.</summary>
+public abstract class RollupTests(HelioApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private async Task<(Guid Plant, string Serial)> PlantWithInverterAsync()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof", "Europe/Berlin");
+        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        var registered = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        return (plant, serial);
+    }
+
+    /// <summary>A sunny local day every 5 minutes: power on a sine from 07:00 to 17:00 (peak 5 kW), the day counter
+    /// integrating it and resetting at local midnight, the lifetime counter from 1,000 kWh.</summary>
+    private static List<TelemetryReading> Day(string serial, DateOnly date, out double dayKwh)
+    {
+        var (start, end) = LocalPeriods.DayRange(date, Berlin);
+        var readings = new List<TelemetryReading>();
+        var today = 0.0;
+        for (var at = start; at < end; at += 300_000)
+        {
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(at), Berlin);
+            var hour = local.TimeOfDay.TotalHours;
+            var power = hour is > 7 and < 17 ? 5000 * Math.Sin(Math.PI * (hour - 7) / 10) : 0;
+            today += power / 1000 / 12;
+            var reading = new InverterReading { State = power > 0 ? InverterState.OnGrid : InverterState.Waiting };
+            reading.Set(Metric.ActivePowerW, power);
+            reading.Set(Metric.EnergyTodayKwh, Math.Round(today, 2));
+            reading.Set(Metric.EnergyTotalKwh, Math.Round(1000 + today, 1));
+            readings.Add(new TelemetryReading(serial, null, at, reading));
+        }
+        dayKwh = Math.Round(today, 2);
+        return readings;
+    }
+
+    private async Task RollUpAllAsync()
+    {
+        var worker = app.Services.GetRequiredService<RollupWorker>();
+        while (await worker.RunOnceAsync(Ct) > 0)
+        {
+        }
+    }
+
+    private async Task<List<PlantRollup>> PlantRowsAsync(Guid plant, RollupLevel level)
+    {
+        await using var scope = app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().PlantRollups.AsNoTracking()
+            .Where(r => r.PlantId == plant && r.Level == level).OrderBy(r => r.Period).ToListAsync(Ct);
+    }
+
+    [Theory]
+    [InlineData(2026, 10, 25, 25)] // autumn: the clock goes back, 25 hours
+    [InlineData(2026, 3, 29, 23)] // spring: the clock goes forward, 23 hours
+    [InlineData(2026, 6, 21, 24)]
+    public async Task ALocalDay_HasItsHours_AndItsEnergyIsTheDayCounters(int year, int month, int day, int hours)
+    {
+        app.RequireAvailable();
+        var (plant, serial) = await PlantWithInverterAsync();
+        var date = new DateOnly(year, month, day);
+        await StoredReadings.StoreAsync(app, Day(serial, date, out var dayKwh), Ct);
+
+        await RollUpAllAsync();
+
+        var days = await PlantRowsAsync(plant, RollupLevel.Day);
+        var only = Assert.Single(days);
+        Assert.Equal(LocalPeriods.DayKey(date), only.Period);
+        Assert.Equal(dayKwh * 1000, only.EnergyWh, 10.0);
+        var hourRows = await PlantRowsAsync(plant, RollupLevel.Hour);
+        Assert.Equal(hours, hourRows.Count);
+        Assert.Equal(only.EnergyWh, hourRows.Sum(h => h.EnergyWh));
+        Assert.Equal(hours * 12, (await PlantRowsAsync(plant, RollupLevel.FiveMinutes)).Count);
+        Assert.Equal(only.EnergyWh, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Month)).EnergyWh);
+        Assert.Equal(only.EnergyWh, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Year)).EnergyWh);
+        Assert.InRange(hourRows.Max(h => h.PowerMaxW), 4900, 5000);
+    }
+
+    [Fact]
+    public async Task LateReadings_FillTheirHours_WithoutChangingTheDay()
+    {
+        app.RequireAvailable();
+        var (plant, serial) = await PlantWithInverterAsync();
+        var date = new DateOnly(2026, 7, 1);
+        var all = Day(serial, date, out var dayKwh);
+        bool Late(TelemetryReading r) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), Berlin).Hour == 11;
+        await StoredReadings.StoreAsync(app, all.Where(r => !Late(r)).ToList(), Ct);
+        await RollUpAllAsync();
+        var before = await PlantRowsAsync(plant, RollupLevel.Hour);
+
+        await StoredReadings.StoreAsync(app, all.Where(Late).ToList(), Ct);
+        await RollUpAllAsync();
+
+        var after = await PlantRowsAsync(plant, RollupLevel.Hour);
+        var eleven = LocalPeriods.HourKey(new DateTimeOffset(2026, 7, 1, 11, 0, 0, TimeSpan.FromHours(2)).ToUnixTimeMilliseconds(), Berlin);
+        var noon = LocalPeriods.HourKey(new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.FromHours(2)).ToUnixTimeMilliseconds(), Berlin);
+        Assert.DoesNotContain(before, h => h.Period == eleven);
+        Assert.True(before.Single(h => h.Period == noon).EnergyWh > 7000, "the gap's energy went to the first reading after it");
+        Assert.InRange(after.Single(h => h.Period == eleven).EnergyWh, 4000, 5200);
+        Assert.InRange(after.Single(h => h.Period == noon).EnergyWh, 4000, 5200);
+        Assert.Equal(dayKwh * 1000, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Day)).EnergyWh, 10.0);
+    }
+
+    [Fact]
+    public async Task AnInverterReplacedAtNoon_AddsUpWithItsSuccessor()
+    {
+        app.RequireAvailable();
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof", "Europe/Berlin");
+        var serials = new[] { "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999), "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999) };
+        foreach (var serial in serials)
+        {
+            await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
+        }
+        var date = new DateOnly(2026, 7, 2);
+        var oldOne = Day(serials[0], date, out var dayKwh);
+        var newOne = Day(serials[1], date, out _);
+        var noon = new DateTimeOffset(2026, 7, 2, 12, 0, 0, TimeSpan.FromHours(2)).ToUnixTimeMilliseconds();
+        // The new inverter's day counter starts from zero when it is installed.
+        var atNoon = oldOne.Last(r => r.AtMs < noon).Reading[Metric.EnergyTodayKwh]!.Value;
+        var successor = newOne.Where(r => r.AtMs >= noon).Select(r =>
+        {
+            var reading = r.Reading;
+            reading.Set(Metric.EnergyTodayKwh, Math.Round(reading[Metric.EnergyTodayKwh]!.Value - atNoon, 2));
+            return r with { Reading = reading };
+        }).ToList();
+
+        await StoredReadings.StoreAsync(app, [.. oldOne.Where(r => r.AtMs < noon), .. successor], Ct);
+        await RollUpAllAsync();
+
+        Assert.Equal(dayKwh * 1000, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Day)).EnergyWh, 20.0);
+    }
+}
+
+public sealed class SqliteRollupTests(SqliteApp app) : RollupTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresRollupTests(PostgresApp app) : RollupTests(app), IClassFixture<PostgresApp>;
