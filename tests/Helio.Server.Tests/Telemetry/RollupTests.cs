@@ -26,37 +26,6 @@ public abstract class RollupTests(HelioApp app)
         return (plant, serial);
     }
 
-    /// <summary>A sunny local day every 5 minutes: power on a sine from 07:00 to 17:00 (peak 5 kW), the day counter
-    /// integrating it and resetting at local midnight, the lifetime counter from 1,000 kWh.</summary>
-    private static List<TelemetryReading> Day(string serial, DateOnly date, out double dayKwh)
-    {
-        var (start, end) = LocalPeriods.DayRange(date, Berlin);
-        var readings = new List<TelemetryReading>();
-        var today = 0.0;
-        for (var at = start; at < end; at += 300_000)
-        {
-            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(at), Berlin);
-            var hour = local.TimeOfDay.TotalHours;
-            var power = hour is > 7 and < 17 ? 5000 * Math.Sin(Math.PI * (hour - 7) / 10) : 0;
-            today += power / 1000 / 12;
-            var reading = new InverterReading { State = power > 0 ? InverterState.OnGrid : InverterState.Waiting };
-            reading.Set(Metric.ActivePowerW, power);
-            reading.Set(Metric.EnergyTodayKwh, Math.Round(today, 2));
-            reading.Set(Metric.EnergyTotalKwh, Math.Round(1000 + today, 1));
-            readings.Add(new TelemetryReading(serial, null, at, reading));
-        }
-        dayKwh = Math.Round(today, 2);
-        return readings;
-    }
-
-    private async Task RollUpAllAsync()
-    {
-        var worker = app.Services.GetRequiredService<RollupWorker>();
-        while (await worker.RunOnceAsync(Ct) > 0)
-        {
-        }
-    }
-
     private async Task<List<PlantRollup>> PlantRowsAsync(Guid plant, RollupLevel level)
     {
         await using var scope = app.Scope();
@@ -73,9 +42,9 @@ public abstract class RollupTests(HelioApp app)
         app.RequireAvailable();
         var (plant, serial) = await PlantWithInverterAsync();
         var date = new DateOnly(year, month, day);
-        await StoredReadings.StoreAsync(app, Day(serial, date, out var dayKwh), Ct);
+        await StoredReadings.StoreAsync(app, SunnyDay.Readings(serial, date, Berlin, out var dayKwh), Ct);
 
-        await RollUpAllAsync();
+        await SunnyDay.RollUpAllAsync(app, Ct);
 
         var days = await PlantRowsAsync(plant, RollupLevel.Day);
         var only = Assert.Single(days);
@@ -96,14 +65,14 @@ public abstract class RollupTests(HelioApp app)
         app.RequireAvailable();
         var (plant, serial) = await PlantWithInverterAsync();
         var date = new DateOnly(2026, 7, 1);
-        var all = Day(serial, date, out var dayKwh);
+        var all = SunnyDay.Readings(serial, date, Berlin, out var dayKwh);
         bool Late(TelemetryReading r) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), Berlin).Hour == 11;
         await StoredReadings.StoreAsync(app, all.Where(r => !Late(r)).ToList(), Ct);
-        await RollUpAllAsync();
+        await SunnyDay.RollUpAllAsync(app, Ct);
         var before = await PlantRowsAsync(plant, RollupLevel.Hour);
 
         await StoredReadings.StoreAsync(app, all.Where(Late).ToList(), Ct);
-        await RollUpAllAsync();
+        await SunnyDay.RollUpAllAsync(app, Ct);
 
         var after = await PlantRowsAsync(plant, RollupLevel.Hour);
         var eleven = LocalPeriods.HourKey(new DateTimeOffset(2026, 7, 1, 11, 0, 0, TimeSpan.FromHours(2)).ToUnixTimeMilliseconds(), Berlin);
@@ -127,8 +96,8 @@ public abstract class RollupTests(HelioApp app)
             await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
         }
         var date = new DateOnly(2026, 7, 2);
-        var oldOne = Day(serials[0], date, out var dayKwh);
-        var newOne = Day(serials[1], date, out _);
+        var oldOne = SunnyDay.Readings(serials[0], date, Berlin, out var dayKwh);
+        var newOne = SunnyDay.Readings(serials[1], date, Berlin, out _);
         var noon = new DateTimeOffset(2026, 7, 2, 12, 0, 0, TimeSpan.FromHours(2)).ToUnixTimeMilliseconds();
         // The new inverter's day counter starts from zero when it is installed.
         var atNoon = oldOne.Last(r => r.AtMs < noon).Reading[Metric.EnergyTodayKwh]!.Value;
@@ -140,7 +109,7 @@ public abstract class RollupTests(HelioApp app)
         }).ToList();
 
         await StoredReadings.StoreAsync(app, [.. oldOne.Where(r => r.AtMs < noon), .. successor], Ct);
-        await RollUpAllAsync();
+        await SunnyDay.RollUpAllAsync(app, Ct);
 
         Assert.Equal(dayKwh * 1000, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Day)).EnergyWh, 20.0);
     }

@@ -19,15 +19,18 @@ internal sealed class RawReadings(HelioDbContext db)
         db.TelemetryDevices.Where(d => d.Serial == serial).Select(d => (int?)d.Number).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>Readings with <paramref name="fromMs"/> ≤ at &lt; <paramref name="toMs"/>, at most <paramref name="limit"/>,
-    /// each with its instant in <paramref name="zone"/>'s offset.</summary>
-    public async Task<List<RawReadingDto>> ReadAsync(int device, long fromMs, long toMs, IReadOnlyList<Metric> metrics, int limit, TimeZoneInfo zone, CancellationToken cancellationToken)
+    /// oldest first (or newest first), optionally only those with active faults, each with its instant in
+    /// <paramref name="zone"/>'s offset.</summary>
+    public async Task<List<RawReadingDto>> ReadAsync(int device, long fromMs, long toMs, IReadOnlyList<Metric> metrics, int limit, TimeZoneInfo zone, CancellationToken cancellationToken,
+        bool newestFirst = false, bool withFaultsOnly = false)
     {
         var columns = string.Join(", ", metrics.Select(m => MetricColumns.Names[(int)m]));
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT at, state, faults, {columns} FROM {ReadingRows.Table} WHERE device = @device AND at >= @from AND at < @to ORDER BY at LIMIT @limit";
+            command.CommandText = $"SELECT at, state, faults{(columns.Length > 0 ? ", " : "")}{columns} FROM {ReadingRows.Table} " +
+                $"WHERE device = @device AND at >= @from AND at < @to{(withFaultsOnly ? " AND faults IS NOT NULL" : "")} ORDER BY at{(newestFirst ? " DESC" : "")} LIMIT @limit";
             Add(command, "device", device);
             Add(command, "from", fromMs);
             Add(command, "to", toMs);
@@ -48,7 +51,7 @@ internal sealed class RawReadings(HelioDbContext db)
                 rows.Add(new RawReadingDto(
                     TimeZoneInfo.ConvertTime(at, zone),
                     StateName((InverterState)reader.GetInt16(1)),
-                    reader.IsDBNull(2) ? [] : reader.GetString(2).Split(',').Select(int.Parse).ToArray(),
+                    reader.IsDBNull(2) ? [] : reader.GetString(2).Split(',').Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
                     values));
             }
             return rows;

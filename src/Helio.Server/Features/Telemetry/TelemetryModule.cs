@@ -22,10 +22,22 @@ public static class TelemetryModule
         });
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddScoped<RawReadings>();
+        builder.Services.AddScoped<PlantOverviews>();
+        builder.Services.AddScoped<PowerCurves>();
+        builder.Services.AddScoped<EnergyBars>();
+        builder.Services.AddScoped<DeviceTelemetry>();
+        builder.Services.AddScoped<DeviceReadings>();
+        builder.Services.AddSingleton<ClosedPeriodCache>();
         builder.Services.AddSingleton<RollupWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app)
+    {
+        TelemetryEndpoints.Map(app.MapGroup("/api/v1").WithTags("Telemetry").RequireAuthorization(Accounts.AccountsModule.ApiPolicy));
+        TelemetryEndpoints.Map(app.MapGroup("/web").WithTags("Telemetry (web UI)").ExcludeFromDescription().RequireAuthorization(Accounts.AccountsModule.WebPolicy));
+        return app;
+    }
 }
