@@ -16,9 +16,10 @@ public abstract class RollupTests(HelioApp app)
 
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    private async Task<(Guid Plant, string Serial)> PlantWithInverterAsync()
+    private async Task<(Guid Plant, string Serial)> PlantWithInverterAsync() => await PlantWithInverterAsync(await app.RegisterOwnerAsync());
+
+    private async Task<(Guid Plant, string Serial)> PlantWithInverterAsync(Owner owner)
     {
-        var owner = await app.RegisterOwnerAsync();
         var plant = await owner.CreatePlantAsync("Roof", "Europe/Berlin");
         var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
         var registered = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
@@ -112,6 +113,48 @@ public abstract class RollupTests(HelioApp app)
         await SunnyDay.RollUpAllAsync(app, Ct);
 
         Assert.Equal(dayKwh * 1000, Assert.Single(await PlantRowsAsync(plant, RollupLevel.Day)).EnergyWh, 20.0);
+    }
+
+    [Fact]
+    public async Task ReadingsSentBeforeRegistration_CountForThePlant_OnceTheInverterIsRegistered()
+    {
+        app.RequireAvailable();
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Roof", "Europe/Berlin");
+        var serial = "SS1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        await StoredReadings.StoreAsync(app, SunnyDay.Readings(serial, new DateOnly(2026, 7, 3), Berlin, out var dayKwh), Ct);
+        await SunnyDay.RollUpAllAsync(app, Ct);
+        Assert.Empty(await PlantRowsAsync(plant, RollupLevel.Day));
+
+        await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct);
+        await SunnyDay.RollUpAllAsync(app, Ct);
+
+        var day = Assert.Single(await PlantRowsAsync(plant, RollupLevel.Day));
+        Assert.Equal(20260703, day.Period);
+        Assert.Equal(dayKwh * 1000, day.EnergyWh, 10.0);
+    }
+
+    [Fact]
+    public async Task APlantMovedToAnotherZone_HasItsHistoryRolledUpInTheNewZone()
+    {
+        app.RequireAvailable();
+        var owner = await app.RegisterOwnerAsync();
+        var (plant, serial) = await PlantWithInverterAsync(owner);
+        await StoredReadings.StoreAsync(app, SunnyDay.Readings(serial, new DateOnly(2026, 7, 4), Berlin, out var dayKwh), Ct);
+        await SunnyDay.RollUpAllAsync(app, Ct);
+
+        var moved = await owner.Client.PutAsJsonAsync($"/api/v1/plants/{plant}", new { name = "Roof", latitude = 48.1, longitude = 11.6, timeZone = "America/New_York", capacityKwp = 9.9 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        await SunnyDay.RollUpAllAsync(app, Ct);
+
+        // Berlin's 4 July is 3 July 18:00 to 4 July 18:00 in New York; the sun shone 01:00–11:00 there.
+        var days = await PlantRowsAsync(plant, RollupLevel.Day);
+        Assert.Equal([20260703, 20260704], days.Select(d => d.Period));
+        Assert.Equal(0, days[0].EnergyWh);
+        Assert.Equal(dayKwh * 1000, days[1].EnergyWh, 10.0);
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var firstSunnyHour = (await PlantRowsAsync(plant, RollupLevel.Hour)).First(h => h.EnergyWh > 0).Period;
+        Assert.Equal(1, TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(firstSunnyHour), newYork).Hour);
     }
 }
 

@@ -29,6 +29,7 @@ internal static class AdoptInverter
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await Telemetry.RollupRecompute.DevicesAsync(db, [serial], cancellationToken);
             return Adoption.Added;
         }
         catch (DbUpdateException)

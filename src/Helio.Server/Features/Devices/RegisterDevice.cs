@@ -58,6 +58,8 @@ internal sealed class RegisterDevice(HelioDbContext db, PlantAccess access, Time
             db.Entry(device).State = EntityState.Detached;
             return Refusal.Conflict(Taken);
         }
+        // Data it sent before it was registered (an unclaimed logger's inverter) now counts for this plant.
+        await Telemetry.RollupRecompute.DevicesAsync(db, [serial], cancellationToken);
         return DeviceDto.From(device);
     }
 }

@@ -16,12 +16,15 @@ namespace Helio.Server.Features.Ingest;
 /// (no squatting others' equipment), and an unknown serial and another owner's get the same words, so the answer
 /// tells nothing about who has registered what. A reading counts as accepted only once its batch has committed.
 /// </summary>
-internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, TelemetryWriter writer, GatewayMetrics metrics)
+internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, TelemetryWriter writer, GatewayMetrics metrics, Microsoft.Extensions.Options.IOptions<TelemetryOptions> telemetry)
 {
     public const int MaxReadings = 500;
     public const string NotInPlant = "No inverter with this serial number is registered to this plant; register it there first.";
     public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
+
+    /// <summary>At most a year back, and never beyond the raw retention (a reading the purge would delete at once).</summary>
+    private TimeSpan OldestAccepted => TimeSpan.FromDays(Math.Min(MaxAge.TotalDays, telemetry.Value.RawRetentionDays));
 
     /// <param name="source">"http" or "mqtt", for the metrics.</param>
     public async Task<IngestResponse> HandleAsync(string source, Guid plantId, IReadOnlyList<IngestReadingRequest?> readings, CancellationToken cancellationToken)
@@ -31,7 +34,7 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Telem
         var valid = new List<(int Index, TelemetryReading Row)>(readings.Count);
         for (var i = 0; i < readings.Count; i++)
         {
-            if (Check(readings[i], now, out var at) is { } problem)
+            if (Check(readings[i], now, OldestAccepted, out var at) is { } problem)
             {
                 results[i] = new IngestResult(i, IngestStatus.Refused, problem.Field, problem.Reason);
             }
@@ -75,7 +78,7 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Telem
     }
 
     /// <summary>Why the reading is refused, or null; <paramref name="at"/> is its instant when it is taken.</summary>
-    private static (string Field, string Reason)? Check(IngestReadingRequest? reading, DateTimeOffset now, out DateTimeOffset at)
+    private static (string Field, string Reason)? Check(IngestReadingRequest? reading, DateTimeOffset now, TimeSpan maxAge, out DateTimeOffset at)
     {
         at = default;
         if (reading is null)
@@ -90,9 +93,9 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Telem
         {
             return ("timestamp", "Must be an ISO 8601 time with an offset, e.g. 2026-11-30T10:00:00Z.");
         }
-        if (at > now + MaxAhead || at < now - MaxAge)
+        if (at > now + MaxAhead || at < now - maxAge)
         {
-            return ("timestamp", "Must be within the last 366 days and at most 5 minutes ahead of the server's clock.");
+            return ("timestamp", $"Must be within the last {maxAge.TotalDays:0} days (the raw-data retention, at most 366) and at most 5 minutes ahead of the server's clock.");
         }
         if (reading.Values is not { Count: > 0 } values)
         {

@@ -20,8 +20,14 @@ internal sealed class UpdatePlant(HelioDbContext db, PlantAccess access, Persona
         {
             return validation.ToRefusal();
         }
+        var zone = plant.TimeZone;
         await CreatePlant.Apply(plant, request, protector, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (plant.TimeZone != zone)
+        {
+            // Every local hour and day moved: roll the plant's history up again in its new zone.
+            await Telemetry.RollupRecompute.PlantAsync(db, plant.Id, cancellationToken);
+        }
         var devices = await db.Devices.CountAsync(d => d.PlantId == plantId, cancellationToken);
         return await getPlant.ToDtoAsync(plant, devices, cancellationToken);
     }

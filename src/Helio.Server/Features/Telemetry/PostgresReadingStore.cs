@@ -58,6 +58,7 @@ internal sealed class PostgresReadingStore(string connectionString, DeviceNumber
         catch
         {
             numbers.Forget(numbered);
+            partitions.Forget();
             await DisposeAsync();
             throw;
         }

@@ -56,6 +56,10 @@ internal sealed class ReadingPartitions
         }
     }
 
+    /// <summary>Forgets which months exist: after a failed batch, because retention may have dropped one (data older
+    /// than the retention arriving late), and the next attempt must create it again rather than fail forever.</summary>
+    public void Forget() => known.Clear();
+
     public static string Name(int year, int month) => $"{ReadingRows.Table}_{year:D4}_{month:D2}";
 
     public static (int Year, int Month) MonthOf(long atMs)

@@ -29,6 +29,9 @@ public static class TelemetryModule
         builder.Services.AddScoped<DeviceTelemetry>();
         builder.Services.AddScoped<DeviceReadings>();
         builder.Services.AddSingleton<ClosedPeriodCache>();
+        builder.Services.AddSingleton<RawRetention>();
+        builder.Services.AddSingleton<TelemetryMaintenance>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         builder.Services.AddSingleton<RollupWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
         return builder;
