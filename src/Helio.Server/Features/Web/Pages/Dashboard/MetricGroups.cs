@@ -11,7 +11,7 @@ internal sealed record MetricGroup(string Title, string Id, IReadOnlyList<(strin
 
 /// <summary>
 /// Sorts one reading's metrics (names of docs/metrics.md) into what the device page shows: AC per phase, PV per
-/// string, then single values grouped as AC, PV, temperatures, energy, battery and anything else. A metric that a
+/// string, then single values grouped as AC, temperatures, energy, battery and anything else. A metric that a
 /// later map adds lands in "Other" under its own name instead of going missing.
 /// </summary>
 internal static partial class MetricGroups
@@ -49,14 +49,14 @@ internal static partial class MetricGroups
     public static IReadOnlyList<MetricGroup> Singles(IReadOnlyDictionary<string, double> values)
     {
         var ac = new List<(string, string, double)>();
-        var pv = new List<(string, string, double)>();
         var temperatures = new List<(string, string, double)>();
         var energy = new List<(string, string, double)>();
         var battery = new List<(string, string, double)>();
         var other = new List<(string, string, double)>();
         foreach (var (name, value) in values.OrderBy(v => Order(v.Key)).ThenBy(v => v.Key, StringComparer.Ordinal))
         {
-            if (PhaseMetric().IsMatch(name) || StringMetric().IsMatch(name))
+            // Per phase and per string in their own tables, the strings' total as that table's last row.
+            if (PhaseMetric().IsMatch(name) || StringMetric().IsMatch(name) || name == "pvPowerW")
             {
                 continue;
             }
@@ -64,7 +64,6 @@ internal static partial class MetricGroups
             var list = name switch
             {
                 _ when Ac.Contains(name) => ac,
-                "pvPowerW" => pv,
                 _ when name.EndsWith("TemperatureC", StringComparison.Ordinal) => temperatures,
                 _ when name.StartsWith("battery", StringComparison.Ordinal) => battery,
                 _ when name.EndsWith("Kwh", StringComparison.Ordinal) || name == "generationTimeTodayMin" => energy,
@@ -74,7 +73,7 @@ internal static partial class MetricGroups
         }
         return new List<MetricGroup>
         {
-            new("AC", "metrics-ac", ac), new("PV", "metrics-pv", pv), new("Temperatures", "metrics-temperatures", temperatures),
+            new("AC", "metrics-ac", ac), new("Temperatures", "metrics-temperatures", temperatures),
             new("Energy", "metrics-energy", energy), new("Battery", "metrics-battery", battery), new("Other", "metrics-other", other),
         }.Where(g => g.Metrics.Count > 0).ToList();
     }
