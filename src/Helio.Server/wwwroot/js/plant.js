@@ -14,7 +14,15 @@ if (root) {
   const powerEl = document.getElementById('power-chart');
   const curve = powerEl ? powerChart(powerEl, JSON.parse(powerEl.dataset.curve), Number(powerEl.dataset.from), Number(powerEl.dataset.to)) : null;
   const energyEl = document.getElementById('energy-chart');
-  if (energyEl) energyChart(energyEl, JSON.parse(energyEl.dataset.bars));
+  if (energyEl) {
+    const bars = energyChart(energyEl, JSON.parse(energyEl.dataset.bars));
+    // A click on a bar opens it one level down, as the link of its row in the table does.
+    bars.over.addEventListener('click', () => {
+      const i = bars.cursor.idx;
+      const link = i == null ? null : document.querySelector(`#energy-table tbody tr:nth-child(${i + 1}) a`);
+      if (link) window.location.href = link.href;
+    });
+  }
 
   const kpis = {
     currentPowerW: o => fmt.power(o.currentPowerW),
@@ -42,7 +50,7 @@ if (root) {
     const flow = o.flow ?? {};
     for (const el of root.querySelectorAll('[data-flow]')) {
       const v = flow[el.dataset.flow];
-      el.textContent = v == null ? '–' : el.dataset.flow === 'batteryStateOfChargePercent' ? fmt.percent(v) : fmt.power(Math.abs(v));
+      el.textContent = v == null ? '–' : el.dataset.flow === 'batterySocPercent' ? fmt.percent(v) : fmt.power(Math.abs(v));
     }
     // Direction words follow the sign conventions of docs/metrics.md.
     for (const el of root.querySelectorAll('[data-flow-direction]')) {
