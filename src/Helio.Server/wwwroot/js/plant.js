@@ -64,10 +64,10 @@ if (root) {
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     if (!response.ok) throw new Error(`${url}: ${response.status}`);
-    return response.json();
+    return { body: await response.json(), serverDate: response.headers.get('Date') };
   }
 
-  const live = root.querySelector('[data-live]');
+  const live = document.getElementById('live-note');
   async function refresh() {
     if (document.hidden) return;
     try {
@@ -75,8 +75,14 @@ if (root) {
         getJson(`/web/plants/${plantId}/overview`),
         curve ? getJson(`/web/plants/${plantId}/power?date=${powerEl.dataset.date}`) : null,
       ]);
-      showOverview(overview);
-      if (today) curve.update(today);
+      // Past the plant's midnight (by the server's clock, not the browser's) the page would go on refreshing
+      // yesterday: load today's page instead.
+      if (curve && overview.serverDate && fmt.localTime(overview.serverDate, zone).slice(0, 10) !== powerEl.dataset.date) {
+        window.location.assign(`/plants/${plantId}`);
+        return;
+      }
+      showOverview(overview.body);
+      if (today) curve.update(today.body);
       if (live) live.textContent = `Updated ${fmt.localTime(new Date(), zone).slice(11)}`;
     } catch (e) {
       // A lost connection or an ended session: say so and keep the last figures; the next tick tries again.
