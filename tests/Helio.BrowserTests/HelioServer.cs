@@ -27,7 +27,9 @@ public sealed class HelioServer : IAsyncLifetime
         BaseAddress = new Uri($"http://localhost:{port}");
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var serverDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Helio:DataDirectory={DataDirectory}", "--Gateway:Port=0"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Helio:DataDirectory={DataDirectory}", "--Gateway:Port=0",
+            // No map tiles: the plant map would ask a tile server on the internet, which tests must not.
+            "--Web:MapTileUrl="])
         {
             WorkingDirectory = serverDirectory,
             RedirectStandardOutput = true,

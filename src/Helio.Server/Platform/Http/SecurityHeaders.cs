@@ -1,3 +1,5 @@
+using Helio.Server.Features.Web.Pages.Dashboard;
+
 namespace Helio.Server.Platform.Http;
 
 /// <summary>
@@ -6,12 +8,14 @@ namespace Helio.Server.Platform.Http;
 /// </summary>
 public static class SecurityHeaders
 {
-    // Pages use only their own scripts and styles; images may be data: URIs (QR codes).
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    // Pages use only their own scripts and styles; images may be data: URIs (QR codes) or map tiles from the one
+    // tile server configured (Web:MapTileUrl), which the plant map loads in the browser.
+    private static string ContentSecurityPolicy(string? tileOrigin) =>
+        $"default-src 'self'; img-src 'self' data:{(tileOrigin is null ? "" : " " + tileOrigin)}; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        var contentSecurityPolicy = ContentSecurityPolicy(MapTiles.Origin(app.Configuration));
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -21,7 +25,7 @@ public static class SecurityHeaders
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             if (!context.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase))
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = contentSecurityPolicy;
             }
             // Static assets set their own (long) caching; everything else is stored nowhere on the way.
             context.Response.OnStarting(() =>
