@@ -1,7 +1,8 @@
 // The portfolio's map (Leaflet, loaded as wwwroot/lib/leaflet/leaflet.js before this module). The plants come from
 // the table the server rendered (data-lat, data-lon, data-status on each row), so the map shows exactly the rows of
 // the current search and costs no request of its own. Tiles come from the server's Web:MapTileUrl (empty: markers
-// only); each tile request tells that server the visitor's address and the area viewed (docs/dashboards.md).
+// only), and only once the visitor agrees: each tile request tells that server the visitor's address and the area
+// viewed (docs/dashboards.md).
 const el = document.getElementById('plant-map');
 const L = window.L;
 if (el && L) {
@@ -16,7 +17,7 @@ if (el && L) {
   const tiles = el.dataset.tiles;
   if (tiles) {
     const host = new URL(tiles.replaceAll(/\{[a-z]\}/g, '0')).host;
-    L.tileLayer(tiles, {
+    const showTiles = () => L.tileLayer(tiles, {
       maxZoom: 19,
       // Pages send no Referer (Referrer-Policy: no-referrer); tile servers such as OpenStreetMap's require one to
       // tell sites apart, so tiles carry this site's origin, never the page's path.
@@ -25,6 +26,23 @@ if (el && L) {
         ? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
         : `Tiles: ${host.replace(/[^a-z0-9.-]/gi, '')}`,
     }).addTo(map);
+    // Tiles from another server tell it the visitor's address and where their plants are: only after the visitor
+    // says yes, remembered in this browser for this tile server.
+    const consent = 'helio.map-tiles';
+    if (localStorage.getItem(consent) === host) {
+      showTiles();
+    } else {
+      const ask = document.createElement('button');
+      ask.type = 'button';
+      ask.className = 'secondary outline map-consent';
+      ask.textContent = `Show the map background (loads images from ${host}, which then sees your IP address)`;
+      ask.addEventListener('click', () => {
+        localStorage.setItem(consent, host);
+        showTiles();
+        ask.remove();
+      });
+      el.after(ask);
+    }
   }
 
   const points = [];
