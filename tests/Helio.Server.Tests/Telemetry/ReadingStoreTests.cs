@@ -47,6 +47,22 @@ public abstract class ReadingStoreTests(HelioApp app)
     }
 
     [Fact]
+    public async Task AValueItsColumnCannotHold_IsStoredAsAbsent_NotWrapped()
+    {
+        app.RequireAvailable();
+        var serial = Serial();
+        var reading = new InverterReading { State = InverterState.OnGrid };
+        reading.Set(Metric.EnergyTodayKwh, 30_000_000); // a garbage 32-bit register: 3e9 hundredths, beyond int
+        reading.Set(Metric.ActivePowerW, 1500);
+
+        await StoredReadings.StoreAsync(app, [new TelemetryReading(serial, null, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), reading)], Ct);
+
+        var row = Assert.Single(await StoredReadings.OfAsync(app, serial, Ct));
+        Assert.False(row.Values.ContainsKey("energyTodayKwh"));
+        Assert.Equal(1500, row.Values["activePowerW"]);
+    }
+
+    [Fact]
     public async Task AReadingSentTwice_IsStoredOnce_WithinABatchAndAcrossBatches()
     {
         app.RequireAvailable();

@@ -20,6 +20,19 @@ internal static class MetricColumns
 
     public static long ToStored(Metric metric, double value) => (long)Math.Round(value * Scales[(int)metric], MidpointRounding.AwayFromZero);
 
+    /// <summary>The reading's value for the column, or false when it has none or one the column cannot hold (a
+    /// garbage register: stored as absent on both databases alike, never wrapped).</summary>
+    public static bool TryGetStored(in InverterReading reading, Metric metric, out long stored)
+    {
+        stored = 0;
+        if (!reading.TryGet(metric, out var value) || !double.IsFinite(value) || !Fits(metric, value))
+        {
+            return false;
+        }
+        stored = ToStored(metric, value);
+        return true;
+    }
+
     public static double FromStored(Metric metric, long stored) => stored / Scales[(int)metric];
 
     /// <summary>False for a value the column cannot hold (ingest refuses it rather than wrapping it).</summary>

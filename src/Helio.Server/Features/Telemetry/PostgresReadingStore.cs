@@ -123,17 +123,17 @@ internal sealed class PostgresReadingStore(string connectionString, DeviceNumber
             for (var m = 0; m < Metrics.Count; m++)
             {
                 var metric = (Metric)m;
-                if (!reading.TryGet(metric, out var value))
+                if (!MetricColumns.TryGetStored(reading, metric, out var stored))
                 {
                     await copy.WriteNullAsync(cancellationToken);
                 }
                 else if (MetricColumns.Wide[m])
                 {
-                    await copy.WriteAsync(MetricColumns.ToStored(metric, value), NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(stored, NpgsqlDbType.Bigint, cancellationToken);
                 }
                 else
                 {
-                    await copy.WriteAsync((int)MetricColumns.ToStored(metric, value), NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync((int)stored, NpgsqlDbType.Integer, cancellationToken);
                 }
             }
         }

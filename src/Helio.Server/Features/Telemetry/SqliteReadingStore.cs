@@ -82,7 +82,7 @@ internal sealed class SqliteReadingStore(string connectionString, DeviceNumbers 
         for (var m = 0; m < Metrics.Count; m++)
         {
             var metric = (Metric)m;
-            p[ReadingRows.FixedColumns + m].Value = reading.Reading.TryGet(metric, out var value) ? MetricColumns.ToStored(metric, value) : DBNull.Value;
+            p[ReadingRows.FixedColumns + m].Value = MetricColumns.TryGetStored(reading.Reading, metric, out var stored) ? stored : DBNull.Value;
         }
     }
 
