@@ -62,6 +62,8 @@ internal sealed class PlantOverviews(HelioDbContext db, PlantAccess access, Time
             result.Add(new PlantOverviewDto(
                 plant.Id,
                 plant.Name,
+                plant.Latitude,
+                plant.Longitude,
                 plant.TimeZone,
                 Status(readings, fresh, SunPosition.CosZenith(plant.Latitude, plant.Longitude, now) > 0),
                 lastAt is { } last ? TimeZoneInfo.ConvertTime(last, zone) : null,

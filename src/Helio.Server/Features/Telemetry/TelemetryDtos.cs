@@ -8,6 +8,8 @@ namespace Helio.Server.Features.Telemetry;
 public sealed record PlantOverviewDto(
     Guid PlantId,
     string Name,
+    double Latitude,
+    double Longitude,
     string TimeZone,
     string Status,
     DateTimeOffset? LastDataAt,
