@@ -37,12 +37,15 @@ internal sealed class PlantOverviews(HelioDbContext db, PlantAccess access, Time
         var periods = rows.ToDictionary(p => p.Id, p => LocalKeys(now, Zones.Find(p.TimeZone)));
         var dayKeys = periods.Values.Select(k => k.Day).Distinct().ToList();
         var monthKeys = periods.Values.Select(k => k.Month).Distinct().ToList();
-        var energies = await db.PlantRollups.AsNoTracking()
-            .Where(r => ids.Contains(r.PlantId) && (r.Level == RollupLevel.Year
-                || (r.Level == RollupLevel.Month && monthKeys.Contains(r.Period))
-                || (r.Level == RollupLevel.Day && dayKeys.Contains(r.Period))))
-            .Select(r => new { r.PlantId, r.Level, r.Period, r.EnergyWh })
-            .ToListAsync(cancellationToken);
+        // One key range (PlantId, Level[, Period]) per level: an OR of the levels would let SQLite use only the
+        // PlantId prefix and read all of a plant's rollups, five-minute rows included (BENCHMARKS.md, Telemetry).
+        var years = await db.PlantRollups.AsNoTracking().Where(r => ids.Contains(r.PlantId) && r.Level == RollupLevel.Year)
+            .Select(r => new { r.PlantId, r.Level, r.Period, r.EnergyWh }).ToListAsync(cancellationToken);
+        var months = await db.PlantRollups.AsNoTracking().Where(r => ids.Contains(r.PlantId) && r.Level == RollupLevel.Month && monthKeys.Contains(r.Period))
+            .Select(r => new { r.PlantId, r.Level, r.Period, r.EnergyWh }).ToListAsync(cancellationToken);
+        var days = await db.PlantRollups.AsNoTracking().Where(r => ids.Contains(r.PlantId) && r.Level == RollupLevel.Day && dayKeys.Contains(r.Period))
+            .Select(r => new { r.PlantId, r.Level, r.Period, r.EnergyWh }).ToListAsync(cancellationToken);
+        var energies = years.Concat(months).Concat(days);
         var byPlant = energies.ToLookup(e => e.PlantId);
 
         var factor = options.Value.Co2KgPerKwh;
@@ -83,18 +86,19 @@ internal sealed class PlantOverviews(HelioDbContext db, PlantAccess access, Time
         return result;
     }
 
-    /// <summary>Each inverter's newest reading, by plant: a correlated "newest first, take one" per device, which both
-    /// databases answer from the (device, at) index.</summary>
+    /// <summary>Each inverter's newest reading, by plant: its newest instant from the (device, at) index (a backward
+    /// probe), then the row by its key. ("Newest first, take one" would become a window function over every raw
+    /// reading of every device; BENCHMARKS.md, Telemetry.)</summary>
     private async Task<Dictionary<Guid, List<StoredReading>>> LatestReadingsAsync(List<Guid> plantIds, CancellationToken cancellationToken)
     {
         var rows = await (
             from d in db.Devices
             where plantIds.Contains(d.PlantId) && d.Kind == Devices.DeviceKind.Inverter
             join t in db.TelemetryDevices on d.SerialNumber equals t.Serial
-            let newest = db.Readings.Where(r => r.Device == t.Number).OrderByDescending(r => r.At).FirstOrDefault()
-            where newest != null
-            select new { d.PlantId, Reading = newest }).AsNoTracking().ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.PlantId).ToDictionary(g => g.Key, g => g.Select(r => r.Reading!).ToList());
+            join r in db.Readings on t.Number equals r.Device
+            where r.At == db.Readings.Where(newest => newest.Device == t.Number).Max(newest => newest.At)
+            select new { d.PlantId, Reading = r }).AsNoTracking().ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.PlantId).ToDictionary(g => g.Key, g => g.Select(r => r.Reading).ToList());
     }
 
     private static string Status(List<StoredReading> all, List<StoredReading> fresh, bool daylight)
