@@ -88,6 +88,12 @@ internal static class QueryBenchmark
             description = await File.ReadAllTextAsync(marker);
             output.WriteLine($"{kind}: {description}");
 
+            if (options.Flag("explain"))
+            {
+                await QueryPlans.RunAsync(kind, connectionString, output);
+                SqliteConnection.ClearAllPools();
+                continue;
+            }
             if (options.Flag("show-sql"))
             {
                 // The SQL each service sends, once per kind, for EXPLAIN (docs/BENCHMARKS.md).
