@@ -1,11 +1,27 @@
 using BenchmarkDotNet.Running;
 using Helio.Benchmarks;
+using Helio.Benchmarks.Telemetry;
 
-// dotnet run -c Release --project bench/Helio.Benchmarks -- --filter '*'      (docs/BENCHMARKS.md)
-// dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-schema  (ADR 0012: SQLite layouts compared)
-if (args is ["telemetry-schema", ..])
+// dotnet run -c Release --project bench/Helio.Benchmarks -- --filter '*'           (docs/BENCHMARKS.md)
+// dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-schema       (ADR 0012: SQLite layouts compared)
+// dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-ingest       (docs/BENCHMARKS.md, Telemetry)
+// dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-size
+// dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-queries
+switch (args)
 {
-    TelemetrySchemaProbe.Run(Console.Out);
-    return;
+    case ["telemetry-schema", ..]:
+        TelemetrySchemaProbe.Run(Console.Out);
+        return;
+    case ["telemetry-ingest", .. var rest]:
+        await IngestBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    case ["telemetry-size", .. var rest]:
+        await SizeBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    case ["telemetry-queries", .. var rest]:
+        await QueryBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);
+        return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
