@@ -144,7 +144,7 @@ public sealed class SeriesExportTests
             ManyRows(count, () => writtenAtHalf = sink.Written));
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var writing = CsvSeries.WriteAsync(table, sink, Ct);
+        var writing = SeriesDownload.WriteAsync(table, SeriesFormat.Csv, sink, Ct);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         // The sink and the rows never make it wait, so it all ran on this thread and the count above is all of it.
         Assert.True(writing.IsCompletedSuccessfully);
@@ -164,7 +164,7 @@ public sealed class SeriesExportTests
         var table = new SeriesTable("Time (Europe/Berlin)", ["Power (W)", "Voltage (V)", "Energy (kWh)"],
             ManyRows(count, () => writtenAtHalf = sink.Written));
 
-        await XlsxSeries.WriteAsync(table, sink, Ct);
+        await SeriesDownload.WriteAsync(table, SeriesFormat.Xlsx, sink, Ct);
 
         // Half the rows in, about half the file has left: nothing holds the sheet back until the end.
         Assert.True(writtenAtHalf > sink.Written / 3, $"{writtenAtHalf} of {sink.Written} bytes out at half the rows");
@@ -270,7 +270,7 @@ public sealed class SeriesExportTests
     private static async Task<byte[]> CsvBytesAsync(SeriesTable table)
     {
         using var stream = new MemoryStream();
-        await CsvSeries.WriteAsync(table, stream, Ct);
+        await SeriesDownload.WriteAsync(table, SeriesFormat.Csv, stream, Ct);
         return stream.ToArray();
     }
 
@@ -278,7 +278,7 @@ public sealed class SeriesExportTests
     {
         // Unseekable and write-only, like a response body.
         var sink = new CountingStream(keep: true);
-        await XlsxSeries.WriteAsync(table, sink, Ct);
+        await SeriesDownload.WriteAsync(table, SeriesFormat.Xlsx, sink, Ct);
         return sink.Kept.ToArray();
     }
 

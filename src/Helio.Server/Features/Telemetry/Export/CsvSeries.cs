@@ -27,22 +27,6 @@ internal static class CsvSeries
     // user-chosen names, so such text gets a leading apostrophe. Numbers are never text cells and are left alone.
     private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
 
-    public static async Task WriteAsync(SeriesTable table, Stream output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
-        try
-        {
-            await WriteAsync(table, writer, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            await writer.CompleteAsync(ex);
-            throw;
-        }
-        await writer.CompleteAsync();
-    }
-
     /// <summary>Writes and flushes; the caller owns (and completes) <paramref name="output"/>.</summary>
     public static async Task WriteAsync(SeriesTable table, PipeWriter output, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace Helio.Server.Features.Telemetry.Export;
@@ -93,6 +94,31 @@ internal static class SeriesDownload
         return (stem.Length == 0 ? "export" : stem) + extension;
     }
 
+    /// <summary>Writes the table as CSV or XLSX to a pipe (a response body), which the caller completes.</summary>
+    public static Task WriteAsync(SeriesTable table, SeriesFormat format, PipeWriter output, CancellationToken cancellationToken) => format switch
+    {
+        SeriesFormat.Csv => CsvSeries.WriteAsync(table, output, cancellationToken),
+        SeriesFormat.Xlsx => XlsxSeries.WriteAsync(table, output, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "JSON is the endpoint's own typed result."),
+    };
+
+    /// <summary>The same to a stream (a file, a test), left open.</summary>
+    public static async Task WriteAsync(SeriesTable table, SeriesFormat format, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        try
+        {
+            await WriteAsync(table, format, writer, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await writer.CompleteAsync(ex);
+            throw;
+        }
+        await writer.CompleteAsync();
+    }
+
     private sealed class SeriesFileResult(SeriesTable table, SeriesFormat format, string contentType, string fileName) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
@@ -101,10 +127,7 @@ internal static class SeriesDownload
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = contentType;
             response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-            var aborted = httpContext.RequestAborted;
-            return format == SeriesFormat.Csv
-                ? CsvSeries.WriteAsync(table, response.BodyWriter, aborted)
-                : XlsxSeries.WriteAsync(table, response.BodyWriter, aborted);
+            return WriteAsync(table, format, response.BodyWriter, httpContext.RequestAborted);
         }
     }
 }

@@ -45,22 +45,6 @@ internal static class XlsxSeries
     // Fixed entry times make the same data give the same bytes; a ZipArchive would otherwise stamp the local clock.
     private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async Task WriteAsync(SeriesTable table, Stream output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
-        try
-        {
-            await WriteAsync(table, writer, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            await writer.CompleteAsync(ex);
-            throw;
-        }
-        await writer.CompleteAsync();
-    }
-
     /// <summary>Writes and flushes; the caller owns (and completes) <paramref name="output"/>.</summary>
     public static async Task WriteAsync(SeriesTable table, PipeWriter output, CancellationToken cancellationToken = default)
     {
