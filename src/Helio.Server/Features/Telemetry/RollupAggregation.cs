@@ -11,30 +11,34 @@ namespace Helio.Server.Features.Telemetry;
 /// </summary>
 internal static class RollupAggregation
 {
-    public static async Task DeviceAsync(HelioDbContext db, int device, RollupLevel level, long period, (long First, long Last) children, CancellationToken cancellationToken)
-    {
-        var (parent, child) = ((short)level, (short)(level - 1));
-        await db.Database.ExecuteSqlAsync($"""DELETE FROM device_rollups WHERE "Device" = {device} AND "Level" = {parent} AND "Period" = {period}""", cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO device_rollups ("Device", "Level", "Period", "EnergyWh", "PowerAvgW", "PowerMaxW", "Samples", "PvAvgW", "LoadAvgW", "GridAvgW", "BatteryAvgW", "SocPermille")
-            SELECT {device}, {parent}, {period}, SUM("EnergyWh"), CAST(AVG("PowerAvgW") AS INTEGER), MAX("PowerMaxW"), COUNT(*),
-                CAST(AVG("PvAvgW") AS INTEGER), CAST(AVG("LoadAvgW") AS INTEGER), CAST(AVG("GridAvgW") AS INTEGER), CAST(AVG("BatteryAvgW") AS INTEGER), CAST(AVG("SocPermille") AS INTEGER)
-            FROM device_rollups WHERE "Device" = {device} AND "Level" = {child} AND "Period" BETWEEN {children.First} AND {children.Last}
-            GROUP BY "Device"
-            """, cancellationToken);
-    }
+    public static Task DeviceAsync(HelioDbContext db, int device, RollupLevel level, long period, (long First, long Last) children, CancellationToken cancellationToken) =>
+        AggregateAsync(db, DeviceStatements, device, level, period, children, cancellationToken);
 
-    public static async Task PlantAsync(HelioDbContext db, Guid plant, RollupLevel level, long period, (long First, long Last) children, CancellationToken cancellationToken)
+    public static Task PlantAsync(HelioDbContext db, Guid plant, RollupLevel level, long period, (long First, long Last) children, CancellationToken cancellationToken) =>
+        AggregateAsync(db, PlantStatements, plant, level, period, children, cancellationToken);
+
+    private static readonly (string Delete, string Insert) DeviceStatements = Statements("device_rollups", "Device");
+    private static readonly (string Delete, string Insert) PlantStatements = Statements("plant_rollups", "PlantId");
+
+    /// <summary>The same two statements for either table; only the key column differs. Parameters: {0} key,
+    /// {1} level, {2} period, {3} child level, {4}–{5} the children's key range.</summary>
+    private static (string Delete, string Insert) Statements(string table, string key) => (
+        $$"""DELETE FROM {{table}} WHERE "{{key}}" = {0} AND "Level" = {1} AND "Period" = {2}""",
+        $$"""
+        INSERT INTO {{table}} ("{{key}}", "Level", "Period", "EnergyWh", "PowerAvgW", "PowerMaxW", "Samples", "PvAvgW", "LoadAvgW", "GridAvgW", "BatteryAvgW", "SocPermille")
+        SELECT {0}, {1}, {2}, SUM("EnergyWh"), CAST(AVG("PowerAvgW") AS INTEGER), MAX("PowerMaxW"), COUNT(*),
+            CAST(AVG("PvAvgW") AS INTEGER), CAST(AVG("LoadAvgW") AS INTEGER), CAST(AVG("GridAvgW") AS INTEGER), CAST(AVG("BatteryAvgW") AS INTEGER), CAST(AVG("SocPermille") AS INTEGER)
+        FROM {{table}} WHERE "{{key}}" = {0} AND "Level" = {3} AND "Period" BETWEEN {4} AND {5}
+        GROUP BY "{{key}}"
+        """);
+
+    private static async Task AggregateAsync(HelioDbContext db, (string Delete, string Insert) statements, object key, RollupLevel level, long period,
+        (long First, long Last) children, CancellationToken cancellationToken)
     {
-        var (parent, child) = ((short)level, (short)(level - 1));
-        await db.Database.ExecuteSqlAsync($"""DELETE FROM plant_rollups WHERE "PlantId" = {plant} AND "Level" = {parent} AND "Period" = {period}""", cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO plant_rollups ("PlantId", "Level", "Period", "EnergyWh", "PowerAvgW", "PowerMaxW", "Samples", "PvAvgW", "LoadAvgW", "GridAvgW", "BatteryAvgW", "SocPermille")
-            SELECT {plant}, {parent}, {period}, SUM("EnergyWh"), CAST(AVG("PowerAvgW") AS INTEGER), MAX("PowerMaxW"), COUNT(*),
-                CAST(AVG("PvAvgW") AS INTEGER), CAST(AVG("LoadAvgW") AS INTEGER), CAST(AVG("GridAvgW") AS INTEGER), CAST(AVG("BatteryAvgW") AS INTEGER), CAST(AVG("SocPermille") AS INTEGER)
-            FROM plant_rollups WHERE "PlantId" = {plant} AND "Level" = {child} AND "Period" BETWEEN {children.First} AND {children.Last}
-            GROUP BY "PlantId"
-            """, cancellationToken);
+        // Table and column names are constants above; every value is a parameter.
+        object[] values = [key, (short)level, period, (short)(level - 1), children.First, children.Last];
+        await db.Database.ExecuteSqlRawAsync(statements.Delete, values.Take(3), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(statements.Insert, values, cancellationToken);
     }
 
     /// <summary>The plant's 5-minute bucket: the sum of its inverters' (power too: they produce side by side). Battery
