@@ -42,7 +42,13 @@ public abstract class GatewayStorageTests(HelioApp app)
         Assert.True(values.ContainsKey("energyTotalKwh"));
 
         // The same path, counted: the scrape endpoint shows the frames, the answered requests and the stored reading.
-        var metrics = await ScrapeAsync(IPAddress.Loopback);
+        // The exporter caches a scrape for a moment (another test may just have scraped), so wait for a fresh one.
+        var metrics = "";
+        await Eventually.True(async () =>
+        {
+            metrics = await ScrapeAsync(IPAddress.Loopback);
+            return metrics.Contains("helio_gateway_frames_total", StringComparison.Ordinal);
+        }, "a scrape with the gateway's metrics", TimeSpan.FromSeconds(10));
         Assert.Contains("helio_gateway_frames_total{otel_scope_name=\"Helio.Gateway\",type=\"handshake\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("helio_gateway_request_duration_seconds_count{otel_scope_name=\"Helio.Gateway\",outcome=\"answered\"}", metrics, StringComparison.Ordinal);
         Assert.Matches("helio_readings_total\\{otel_scope_name=\"Helio.Gateway\",outcome=\"stored\",source=\"gateway\"\\} [1-9]", metrics);
