@@ -10,7 +10,7 @@ internal sealed class ReadingWriter(TelemetryWriter writer, GatewayMetrics metri
 {
     public async ValueTask AcceptAsync(PolledReading polled, CancellationToken cancellationToken)
     {
-        var reading = new TelemetryReading(polled.InverterSerial, LoggerSerials.Format(polled.LoggerSerial), TelemetryReading.ToUnixMs(polled.At), polled.Reading);
+        var reading = new TelemetryReading(polled.InverterSerial, LoggerSerials.Format(polled.LoggerSerial), polled.At.ToUnixTimeMilliseconds(), polled.Reading);
         var stored = await writer.StoreAsync([reading], cancellationToken);
         metrics.Readings("gateway", stored[0] ? "stored" : "duplicate", 1);
     }

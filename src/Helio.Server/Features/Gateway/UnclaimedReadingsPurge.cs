@@ -1,5 +1,6 @@
 using Helio.Server.Features.Devices;
 using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Gateway;
@@ -13,22 +14,8 @@ internal sealed partial class UnclaimedReadingsPurge(IServiceScopeFactory scopes
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Every, time);
-        do
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodically.RunAsync(Every, time, PurgeAsync, e => LogFailed(logger, e), stoppingToken);
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {

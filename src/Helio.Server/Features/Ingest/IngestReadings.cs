@@ -158,6 +158,6 @@ internal sealed class IngestReadings(HelioDbContext db, TimeProvider time, Telem
         {
             reading.Faults.Add(id);
         }
-        return new TelemetryReading(SerialNumbers.Normalise(request.SerialNumber!), null, TelemetryReading.ToUnixMs(at), reading);
+        return new TelemetryReading(SerialNumbers.Normalise(request.SerialNumber!), null, at.ToUnixTimeMilliseconds(), reading);
     }
 }

@@ -23,25 +23,14 @@ internal sealed partial class RollupWorker(IServiceScopeFactory scopes, JobLease
     /// running beside the timer's.</summary>
     private readonly SemaphoreSlim running = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RollupInterval, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodically.RunAsync(options.Value.RollupInterval, time, async ct =>
         {
-            try
+            while (await RunOnceAsync(ct) == BucketsPerRound)
             {
-                while (await RunOnceAsync(stoppingToken) == BucketsPerRound)
-                {
-                    // A backlog (back-filled history, a node that was down): keep going while holding the lease.
-                }
+                // A backlog (back-filled history, a node that was down): keep going while holding the lease.
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+        }, e => LogFailed(logger, e), stoppingToken);
 
     /// <summary>Rolls up one round of marked buckets; returns how many (0 when another node holds the lease).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)

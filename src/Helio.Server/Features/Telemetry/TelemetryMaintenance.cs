@@ -20,22 +20,8 @@ internal sealed partial class TelemetryMaintenance(
     /// <summary>Chunks per run: 100 × 10,000 rows is a million readings an hour, far above what a fleet adds.</summary>
     private const int ChunksPerRun = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Every, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodically.RunAsync(Every, time, RunOnceAsync, e => LogFailed(logger, e), stoppingToken);
 
     /// <summary>Returns the readings (and dropped months) purged; -1 when another node holds the lease.</summary>
     public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
