@@ -1,4 +1,5 @@
 using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Alarms;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
@@ -22,6 +23,7 @@ builder.AddDevices();
 builder.AddTelemetry();
 builder.AddGateway();
 builder.AddIngest();
+builder.AddAlarms();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -41,6 +43,7 @@ app.MapDevices();
 app.MapTelemetry();
 app.MapGateway();
 app.MapIngest();
+app.MapAlarms();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

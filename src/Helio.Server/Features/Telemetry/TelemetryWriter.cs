@@ -10,7 +10,11 @@ namespace Helio.Server.Features.Telemetry;
 /// (back-pressure: polling and ingest slow down) instead of losing readings; a failing database is retried with
 /// backoff up to 30 s while the queue fills.
 /// </summary>
-internal sealed partial class TelemetryWriter(IReadingStore store, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options, ILogger<TelemetryWriter> logger)
+internal sealed partial class TelemetryWriter(
+    IReadingStore store,
+    Microsoft.Extensions.Options.IOptions<TelemetryOptions> options,
+    ILogger<TelemetryWriter> logger,
+    CommittedReadings? committed = null)
     : BackgroundService
 {
     private readonly TelemetryOptions settings = options.Value;
@@ -45,6 +49,10 @@ internal sealed partial class TelemetryWriter(IReadingStore store, Microsoft.Ext
                 var stored = new bool[batch.Count];
                 await WriteWithRetryAsync(batch, stored, stoppingToken);
                 Answer(taken, stored);
+                if (committed is not null)
+                {
+                    await committed.PublishAsync(Stored(batch, stored), stoppingToken);
+                }
                 taken.Clear();
                 batch.Clear();
             }
@@ -110,6 +118,24 @@ internal sealed partial class TelemetryWriter(IReadingStore store, Microsoft.Ext
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(attempt, 5))), stoppingToken);
             }
         }
+    }
+
+    private static TelemetryReading[] Stored(List<TelemetryReading> batch, bool[] stored)
+    {
+        var count = 0;
+        foreach (var s in stored)
+        {
+            count += s ? 1 : 0;
+        }
+        var readings = new TelemetryReading[count];
+        for (int i = 0, n = 0; i < stored.Length; i++)
+        {
+            if (stored[i])
+            {
+                readings[n++] = batch[i];
+            }
+        }
+        return readings;
     }
 
     private static void Answer(List<Submission> taken, bool[] stored)

@@ -30,6 +30,18 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
+    public DbSet<Features.Gateway.LoggerPresence> LoggerPresence => Set<Features.Gateway.LoggerPresence>();
+    public DbSet<Features.Alarms.Alarm> Alarms => Set<Features.Alarms.Alarm>();
+    public DbSet<Features.Alarms.AlarmEvent> AlarmEvents => Set<Features.Alarms.AlarmEvent>();
+    public DbSet<Features.Alarms.AlarmRule> AlarmRules => Set<Features.Alarms.AlarmRule>();
+    public DbSet<Features.Alarms.AlarmReview> AlarmReviews => Set<Features.Alarms.AlarmReview>();
+    public DbSet<Features.Alarms.PlantAlarmSettings> PlantAlarmSettings => Set<Features.Alarms.PlantAlarmSettings>();
+    public DbSet<Features.Notifications.NotificationSettings> NotificationSettings => Set<Features.Notifications.NotificationSettings>();
+    public DbSet<Features.Notifications.PlantNotificationSettings> PlantNotificationSettings => Set<Features.Notifications.PlantNotificationSettings>();
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
+    public DbSet<Features.Notifications.Webhook> Webhooks => Set<Features.Notifications.Webhook>();
+    public DbSet<Features.Notifications.PushSubscription> PushSubscriptions => Set<Features.Notifications.PushSubscription>();
+    public DbSet<Features.Notifications.Delivery> Deliveries => Set<Features.Notifications.Delivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HelioDbContext).Assembly);
