@@ -4,6 +4,7 @@ using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Ingest;
+using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
@@ -24,6 +25,7 @@ builder.AddTelemetry();
 builder.AddGateway();
 builder.AddIngest();
 builder.AddAlarms();
+builder.AddNotifications();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -44,6 +46,7 @@ app.MapTelemetry();
 app.MapGateway();
 app.MapIngest();
 app.MapAlarms();
+app.MapNotifications();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);
