@@ -10,7 +10,7 @@ namespace Helio.Server.Features.Alarms;
 /// transaction, and the events people are told about wait there for the notifier. Two nodes racing on the same alarm
 /// meet at the unique open key or the version column, and the loser retries on fresh data.
 /// </summary>
-public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<AlarmsOptions> options)
+public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<AlarmsOptions> options, AlarmEventsSignal signal)
 {
     private const int Attempts = 4;
     private readonly AlarmsOptions settings = options.Value;
@@ -202,7 +202,12 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         {
             alarm.Version++;
         }
+        var tell = db.ChangeTracker.Entries<AlarmEvent>().Any(e => e.State == EntityState.Added && e.Entity.NotifiedAt is null);
         await db.SaveChangesAsync(cancellationToken);
+        if (tell)
+        {
+            signal.Pulse();
+        }
     }
 
     private async Task<T> RetryAsync<T>(Func<Task<T>> change)

@@ -15,6 +15,7 @@ public static class AlarmsModule
     public static WebApplicationBuilder AddAlarms(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AlarmsOptions>().BindConfiguration(AlarmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AlarmEventsSignal>();
         builder.Services.AddScoped<AlarmBook>();
         builder.Services.AddScoped<AlarmQueries>();
         builder.Services.AddScoped<AcknowledgeAlarm>();
@@ -25,6 +26,8 @@ public static class AlarmsModule
         builder.Services.AddSingleton<AlarmRuleChanges>();
         builder.Services.AddSingleton<ReadingAlarms>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingAlarms>());
+        builder.Services.AddSingleton<AlarmChecks>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmChecks>());
         return builder;
     }
 

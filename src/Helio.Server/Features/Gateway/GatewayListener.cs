@@ -17,7 +17,8 @@ internal sealed partial class GatewayListener(
     GatewayMetrics metrics,
     IReadingSink sink,
     ConnectedLoggers connected,
-    LoggerPlants? plants = null) : BackgroundService
+    LoggerPlants? plants = null,
+    LoggerLinks? links = null) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<GatewayListener>();
     private readonly TaskCompletionSource<EndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,7 +79,8 @@ internal sealed partial class GatewayListener(
             var session = new LoggerSession(
                 connection.Transport, options.Value, time, logger, metrics, sink.AcceptAsync,
                 plants is null ? null : plants.AttachAsync,
-                serial => connected.Connected(serial, lifetime));
+                serial => connected.Connected(serial, lifetime),
+                links);
             try
             {
                 await session.RunAsync(lifetime.Token);
@@ -104,6 +106,10 @@ internal sealed partial class GatewayListener(
                 if (session.LoggerSerial is { } serial)
                 {
                     connected.Disconnected(serial, lifetime);
+                    if (!connected.IsConnected(serial))
+                    {
+                        links?.Forget(serial);
+                    }
                 }
                 Interlocked.Decrement(ref active);
                 metrics.Disconnected(reason);

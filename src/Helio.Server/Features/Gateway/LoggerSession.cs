@@ -34,7 +34,8 @@ internal sealed partial class LoggerSession(
     GatewayMetrics metrics,
     Func<PolledReading, CancellationToken, ValueTask> onReading,
     Func<uint, string, CancellationToken, ValueTask>? onIdentified = null,
-    Action<uint>? onLogger = null)
+    Action<uint>? onLogger = null,
+    LoggerLinks? links = null)
 {
     private readonly RegisterMap map = RegisterMap.SofarG3;
     private readonly SemaphoreSlim writing = new(1, 1);
@@ -104,6 +105,10 @@ internal sealed partial class LoggerSession(
                 {
                     SkippedBytes += skipped;
                     metrics.Garbage(skipped);
+                    if (LoggerSerial is { } known)
+                    {
+                        links?.BadFrame(known);
+                    }
                 }
                 if (SkippedBytes > options.MaxGarbageBytes)
                 {
@@ -150,6 +155,7 @@ internal sealed partial class LoggerSession(
 
     private async Task OnFrameAsync(V5Frame frame, CancellationToken cancellationToken)
     {
+        links?.Heard(frame.LoggerSerial);
         if (LoggerSerial is null)
         {
             LoggerSerial = frame.LoggerSerial;
@@ -221,14 +227,17 @@ internal sealed partial class LoggerSession(
         ModbusRtu.WriteReadRequest(rtu, map.Unit, map.Function, start, (ushort)count);
         if (await ExchangeAsync(rtu, start, cancellationToken) is not { } response)
         {
+            links?.Request(LoggerSerial!.Value, answered: false);
             return null;
         }
         var reply = ModbusRtu.ParseReply(response, map.Unit, map.Function);
         if (reply.Kind != ModbusReplyKind.Data || reply.RegisterCount != count)
         {
+            links?.Request(LoggerSerial!.Value, answered: false);
             LogBadReply(logger, LoggerSerial!.Value, start, reply.Kind, reply.Exception);
             return null;
         }
+        links?.Request(LoggerSerial!.Value, answered: true);
         return response.AsMemory(reply.DataOffset, reply.DataLength);
     }
 

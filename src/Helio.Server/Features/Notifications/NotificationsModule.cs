@@ -11,6 +11,10 @@ public static class NotificationsModule
     {
         builder.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddScoped<AlarmFanOut>();
+        builder.Services.AddScoped<DailyDigests>();
+        builder.Services.AddSingleton<AlarmNotifier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
         return builder;
     }
 

@@ -32,25 +32,5 @@ public sealed class MailOutbox(HelioDbContext db, PersonalDataProtector protecto
 
 public sealed record MailContent(string To, string Subject, string Text);
 
-/// <summary>Wakes the worker on this node right after a mail is queued, instead of at the next poll.</summary>
-public sealed class MailSignal
-{
-    private readonly SemaphoreSlim semaphore = new(0, 1);
-
-    public void Pulse()
-    {
-        if (semaphore.CurrentCount == 0)
-        {
-            try
-            {
-                semaphore.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already pulsed: one wake-up is enough.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => semaphore.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the mail worker on this node right after a mail is queued, instead of at the next poll.</summary>
+public sealed class MailSignal : Jobs.WakeSignal;

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+
+namespace Helio.Server.Features.Gateway;
+
+/// <summary>
+/// How the link to each logger connected to this node is doing: when it was last heard (any frame), and over a sliding
+/// window how many requests to its inverter were answered or failed and how many runs of bytes were no frame. The
+/// presence recorder writes the first to the database for every node's offline check; this node's communication check
+/// reads the rest. Counting is a few interlocked adds per request, in fixed time buckets: nothing grows.
+/// </summary>
+public sealed class LoggerLinks(TimeProvider time)
+{
+    /// <summary>Buckets the window is counted in; the window slides one bucket at a time.</summary>
+    public const int Buckets = 6;
+
+    private readonly ConcurrentDictionary<uint, Link> links = new();
+
+    /// <summary>The bucket length: the communication window (from the alarm settings) divided into <see cref="Buckets"/>.</summary>
+    public TimeSpan BucketLength { get; set; } = TimeSpan.FromMinutes(5);
+
+    public void Heard(uint logger) => Of(logger).LastHeardMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void Request(uint logger, bool answered) => Of(logger).Count(Slot(), answered ? 0 : 1, 1, 0);
+
+    public void BadFrame(uint logger) => Of(logger).Count(Slot(), 0, 0, 1);
+
+    public void Forget(uint logger) => links.TryRemove(logger, out _);
+
+    /// <summary>Loggers heard since <paramref name="sinceMs"/>, with when.</summary>
+    public IEnumerable<(uint Logger, long LastHeardMs)> HeardSince(long sinceMs) =>
+        links.Where(l => l.Value.LastHeardMs > sinceMs).Select(l => (l.Key, l.Value.LastHeardMs));
+
+    /// <summary>Per connected logger: requests, failures and bad frames over the window.</summary>
+    public IEnumerable<LinkStats> Window()
+    {
+        var slot = Slot();
+        foreach (var (logger, link) in links)
+        {
+            yield return link.Sum(logger, slot);
+        }
+    }
+
+    private Link Of(uint logger) => links.GetOrAdd(logger, static _ => new Link());
+
+    private long Slot() => time.GetUtcNow().ToUnixTimeMilliseconds() / (long)BucketLength.TotalMilliseconds;
+
+    private sealed class Link
+    {
+        private readonly long[] slots = new long[Buckets];
+        private readonly int[] requests = new int[Buckets];
+        private readonly int[] failures = new int[Buckets];
+        private readonly int[] badFrames = new int[Buckets];
+
+        public long LastHeardMs;
+
+        public void Count(long slot, int failed, int asked, int bad)
+        {
+            var i = (int)(slot % Buckets);
+            lock (this)
+            {
+                if (slots[i] != slot)
+                {
+                    // The bucket last held an older slot: start it afresh.
+                    slots[i] = slot;
+                    requests[i] = failures[i] = badFrames[i] = 0;
+                }
+                requests[i] += asked;
+                failures[i] += failed;
+                badFrames[i] += bad;
+            }
+        }
+
+        public LinkStats Sum(uint logger, long slot)
+        {
+            int asked = 0, failed = 0, bad = 0;
+            lock (this)
+            {
+                for (var i = 0; i < Buckets; i++)
+                {
+                    if (slot - slots[i] < Buckets)
+                    {
+                        asked += requests[i];
+                        failed += failures[i];
+                        bad += badFrames[i];
+                    }
+                }
+            }
+            return new LinkStats(logger, asked, failed, bad);
+        }
+    }
+}
+
+public readonly record struct LinkStats(uint Logger, int Requests, int Failures, int BadFrames);
