@@ -24,7 +24,27 @@ public sealed class LoggerLinks(TimeProvider time)
 
     public void BadFrame(uint logger) => Of(logger).Count(Slot(), 0, 0, 1);
 
-    public void Forget(uint logger) => links.TryRemove(logger, out _);
+    /// <summary>The logger disconnected: its counts stop, and it is dropped once its last-heard time has been recorded
+    /// (<see cref="Prune"/>), so that even a logger that came and went between two flushes is known to have been here.</summary>
+    public void Forget(uint logger)
+    {
+        if (links.TryGetValue(logger, out var link))
+        {
+            link.Gone = true;
+        }
+    }
+
+    /// <summary>Drops disconnected loggers whose last-heard time (at or before <paramref name="recordedUpToMs"/>) is recorded.</summary>
+    public void Prune(long recordedUpToMs)
+    {
+        foreach (var (logger, link) in links)
+        {
+            if (link.Gone && link.LastHeardMs <= recordedUpToMs)
+            {
+                links.TryRemove(new KeyValuePair<uint, Link>(logger, link));
+            }
+        }
+    }
 
     /// <summary>Loggers heard since <paramref name="sinceMs"/>, with when.</summary>
     public IEnumerable<(uint Logger, long LastHeardMs)> HeardSince(long sinceMs) =>
@@ -36,11 +56,19 @@ public sealed class LoggerLinks(TimeProvider time)
         var slot = Slot();
         foreach (var (logger, link) in links)
         {
-            yield return link.Sum(logger, slot);
+            if (!link.Gone)
+            {
+                yield return link.Sum(logger, slot);
+            }
         }
     }
 
-    private Link Of(uint logger) => links.GetOrAdd(logger, static _ => new Link());
+    private Link Of(uint logger)
+    {
+        var link = links.GetOrAdd(logger, static _ => new Link());
+        link.Gone = false;
+        return link;
+    }
 
     private long Slot() => time.GetUtcNow().ToUnixTimeMilliseconds() / (long)BucketLength.TotalMilliseconds;
 
@@ -52,6 +80,8 @@ public sealed class LoggerLinks(TimeProvider time)
         private readonly int[] badFrames = new int[Buckets];
 
         public long LastHeardMs;
+
+        public volatile bool Gone;
 
         public void Count(long slot, int failed, int asked, int bad)
         {

@@ -21,6 +21,7 @@ internal sealed partial class LoggerPresenceRecorder(LoggerLinks links, IService
         var heard = links.HeardSince(flushedUpTo).ToList();
         if (heard.Count == 0)
         {
+            links.Prune(flushedUpTo);
             return;
         }
         await using var scope = scopes.CreateAsyncScope();
@@ -42,6 +43,7 @@ internal sealed partial class LoggerPresenceRecorder(LoggerLinks links, IService
             db.ChangeTracker.Clear();
         }
         flushedUpTo = heard.Max(h => h.LastHeardMs);
+        links.Prune(flushedUpTo);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording when loggers were last heard failed; trying again shortly")]

@@ -39,12 +39,14 @@ public sealed class AlarmFanOut(
     /// <summary>One batch of waiting events; returns how many were handled (0: none waiting).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // Tracked, with no AsNoTracking anywhere in the query (EF decides tracking per query): the events are marked
+        // notified in the same save as what they caused.
         var waiting = await (
             from e in db.AlarmEvents
             where e.NotifiedAt == null
             orderby e.Id
-            join a in db.Alarms.AsNoTracking() on e.AlarmId equals a.Id
-            join p in db.Plants.AsNoTracking() on a.PlantId equals p.Id
+            join a in db.Alarms on e.AlarmId equals a.Id
+            join p in db.Plants on a.PlantId equals p.Id
             select new { Event = e, Alarm = a, p.Name, p.TimeZone }).Take(BatchSize).ToListAsync(cancellationToken);
         if (waiting.Count == 0)
         {
@@ -78,9 +80,9 @@ public sealed class AlarmFanOut(
             from n in db.Notifications
             where n.State == NotificationState.Held && n.DueAt <= now
             orderby n.Id
-            join e in db.AlarmEvents.AsNoTracking() on n.EventId equals e.Id
-            join a in db.Alarms.AsNoTracking() on n.AlarmId equals a.Id
-            join p in db.Plants.AsNoTracking() on a.PlantId equals p.Id
+            join e in db.AlarmEvents on n.EventId equals e.Id
+            join a in db.Alarms on n.AlarmId equals a.Id
+            join p in db.Plants on a.PlantId equals p.Id
             select new { Notification = n, Event = e, Alarm = a, p.Name, p.TimeZone }).Take(BatchSize).ToListAsync(cancellationToken);
         if (due.Count == 0)
         {

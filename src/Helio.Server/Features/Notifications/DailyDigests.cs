@@ -42,9 +42,9 @@ public sealed class DailyDigests(HelioDbContext db, MailOutbox outbox, PersonalD
                 from n in db.Notifications
                 where n.UserId == userId && n.State == NotificationState.ForDigest
                 orderby n.Id
-                join e in db.AlarmEvents.AsNoTracking() on n.EventId equals e.Id
-                join a in db.Alarms.AsNoTracking() on n.AlarmId equals a.Id
-                join p in db.Plants.AsNoTracking() on a.PlantId equals p.Id
+                join e in db.AlarmEvents on n.EventId equals e.Id
+                join a in db.Alarms on n.AlarmId equals a.Id
+                join p in db.Plants on a.PlantId equals p.Id
                 select new { Notification = n, e.Kind, e.At, a.Title, a.Severity, a.DeviceSerial, PlantName = p.Name, p.TimeZone }).ToListAsync(cancellationToken);
             var account = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.EmailConfirmed).Select(u => new { u.EmailCipher }).FirstOrDefaultAsync(cancellationToken);
             var to = account is null ? null : await protector.DecryptAsync(userId, UserStore.EmailField, account.EmailCipher, cancellationToken);
