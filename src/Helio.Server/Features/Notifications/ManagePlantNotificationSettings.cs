@@ -35,6 +35,11 @@ internal sealed class ManagePlantNotificationSettings(HelioDbContext db, PlantAc
         return rows.Select(ToDto).ToList();
     }
 
+    /// <summary>The plants the user can see, by name, for the settings page (as many as one page of the plant list).</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> PlantsAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await access.Visible(userId).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(200).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => (p.Id, p.Name)).ToList();
+
     public async Task<Outcome<PlantNotificationSettingsDto>> SetAsync(Guid userId, Guid plantId, PlantNotificationSettingsRequest request, CancellationToken cancellationToken)
     {
         if (!await CanSeeAsync(userId, plantId, cancellationToken))

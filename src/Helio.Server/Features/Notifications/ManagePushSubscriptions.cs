@@ -71,8 +71,16 @@ internal sealed class ManagePushSubscriptions(HelioDbContext db, PersonalDataPro
             validation.Add(field, "Required.");
             return;
         }
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(Math.Min(value.Length, 200))];
-        if (value.Length > 200 || !Base64Url.TryDecodeFromChars(value.TrimEnd('='), buffer, out var written) || written != bytes)
+        int length;
+        try
+        {
+            length = value.Length > 200 ? -1 : Base64Url.DecodeFromChars(value.TrimEnd('=')).Length;
+        }
+        catch (FormatException)
+        {
+            length = -1;
+        }
+        if (length != bytes)
         {
             validation.Add(field, $"Must be {bytes} bytes in base64url.");
         }
