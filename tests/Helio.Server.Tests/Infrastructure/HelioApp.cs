@@ -81,6 +81,11 @@ public abstract class HelioApp(Provider provider) : WebApplicationFactory<Progra
         builder.UseSetting("Helio:PublicBaseUrl", "http://localhost");
         // Every test app listens for loggers on a port of its own.
         builder.UseSetting("Gateway:Port", "0");
+        // Webhook and push tests deliver to receivers on loopback over plain HTTP.
+        builder.UseSetting("Notifications:AllowPrivateTargets", "true");
+        builder.UseSetting("Notifications:RetryBase", "00:00:00.200");
+        builder.UseSetting("Notifications:DeliveryPollInterval", "00:00:00.200");
+        builder.UseSetting("Notifications:MaxAttempts", "3");
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

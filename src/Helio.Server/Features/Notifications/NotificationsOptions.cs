@@ -21,4 +21,37 @@ public sealed class NotificationsOptions
     /// <summary>Webhook and push delivery attempts (backoff 30 s doubling to 1 h) before a delivery is dead.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry's delay; each further one doubles it, up to one hour.</summary>
+    public TimeSpan RetryBase { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one webhook or push request may take before it counts as failed.</summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the delivery worker looks for due deliveries when nothing signals it.</summary>
+    public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Lets webhooks (and push endpoints) use plain http and loopback, private, link-local or unique-local addresses.
+    /// Off by default: otherwise any user could make the server probe its own network (SSRF).
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    public VapidOptions Vapid { get; set; } = new();
+}
+
+/// <summary>
+/// The server's Web Push identity (RFC 8292). Without keys here a pair is generated once into
+/// &lt;data dir&gt;/keys/vapid.json; several nodes must share one pair, so they configure it.
+/// </summary>
+public sealed class VapidOptions
+{
+    /// <summary>Uncompressed P-256 public key, base64url.</summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>P-256 private scalar, base64url.</summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>A contact for push services: mailto: or https: URL.</summary>
+    public string? Subject { get; set; }
 }
