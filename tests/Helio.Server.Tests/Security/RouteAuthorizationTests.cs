@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helio.Server.Features.Alarms;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -68,12 +69,19 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var serial = "27" + Random.Shared.Next(10_000_000, 99_999_999);
         await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "logger" }, Ct);
         var key = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "Collector" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        Guid alarm;
+        await using (var scope = app.Scope())
+        {
+            var explanation = new AlarmExplanation("test", "A test alarm.", new Dictionary<string, string>(), new Dictionary<string, string>(), DateTimeOffset.UtcNow);
+            alarm = (await scope.ServiceProvider.GetRequiredService<AlarmBook>().RaiseAsync(new AlarmSignal(plant, serial, AlarmSource.Fault, "ID05", AlarmSeverity.Major, "Test", null, explanation), Ct)).Id;
+        }
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid());
+            var foreign = Fill(endpoint, plant, serial, key, alarm, rule);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
@@ -92,7 +100,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId)
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid alarmId, Guid ruleId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -102,6 +110,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 "plantId" => plantId.ToString(),
                 "serialNumber" => serial,
                 "keyId" => keyId.ToString(),
+                "alarmId" => alarmId.ToString(),
+                "ruleId" => ruleId.ToString(),
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
@@ -120,6 +130,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             {
                 name = "Taken over", latitude = 1, longitude = 1, timeZone = "UTC", capacityKwp = 1,
                 serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
+                reason = "Please look", metric = "activePowerW", comparison = ">", threshold = 1, underperformancePercent = 50, offlineAfterMinutes = 30,
             }),
         }, Ct),
     };
