@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helio.Server.Features.Alarms;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -70,12 +71,19 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var key = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "Collector" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var webhook = (await (await owner.Client.PostAsJsonAsync("/api/v1/webhooks", new { name = "Owner's hook", url = "http://127.0.0.1:9/hook" }, Ct)).JsonAsync()).GetProperty("webhook").GetProperty("id").GetGuid();
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        Guid alarm;
+        await using (var scope = app.Scope())
+        {
+            var explanation = new AlarmExplanation("test", "A test alarm.", new Dictionary<string, string>(), new Dictionary<string, string>(), DateTimeOffset.UtcNow);
+            alarm = (await scope.ServiceProvider.GetRequiredService<AlarmBook>().RaiseAsync(new AlarmSignal(plant, serial, AlarmSource.Fault, "ID05", AlarmSeverity.Major, "Test", null, explanation), Ct)).Id;
+        }
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
@@ -96,7 +104,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId)
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -108,9 +116,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 "keyId" => keyId.ToString(),
                 "webhookId" => webhookId.ToString(),
                 "deliveryId" => deliveryId.ToString(),
-                // No alarm or rule of the owner's exists here yet (the alarm tests cover their own ids), so these stay
-                // unknown to both callers; the route still has to answer 404.
-                "alarmId" or "ruleId" => Guid.NewGuid().ToString(),
+                "alarmId" => alarmId.ToString(),
+                "ruleId" => ruleId.ToString(),
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);

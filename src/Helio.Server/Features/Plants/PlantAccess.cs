@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Helio.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace Helio.Server.Features.Plants;
@@ -23,6 +24,10 @@ public sealed class PlantAccess(HelioDbContext db)
     public IQueryable<Plant> Visible(Guid userId) => db.Plants.Where(Inline<Func<Plant, bool>>(p => CanSee(db, userId, p)));
 
     public IQueryable<Plant> Manageable(Guid userId) => db.Plants.Where(Inline<Func<Plant, bool>>(p => CanManage(db, userId, p)));
+
+    /// <summary>For pages that show management controls only to those who may use them.</summary>
+    public Task<bool> CanManageAsync(Guid userId, Guid plantId, CancellationToken cancellationToken) =>
+        Manageable(userId).AnyAsync(p => p.Id == plantId, cancellationToken);
 
     /// <summary>Stands for the visibility rule inside a query expression passed through <see cref="Inline{T}"/>.</summary>
     internal static bool CanSee(HelioDbContext db, Guid userId, Plant plant) => throw NotInlined();
