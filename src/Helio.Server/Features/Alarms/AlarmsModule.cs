@@ -25,6 +25,8 @@ public static class AlarmsModule
         builder.Services.AddSingleton<AlarmRuleChanges>();
         builder.Services.AddSingleton<ReadingAlarms>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingAlarms>());
+        builder.Services.AddSingleton<UnderperformanceCheck>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UnderperformanceCheck>());
         return builder;
     }
 
