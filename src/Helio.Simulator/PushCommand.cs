@@ -32,6 +32,7 @@ public static class PushCommand
     internal static SimulatedLogger Create(SimulatorArguments args, int i, TimeProvider clock)
     {
         var (serial, inverter) = Fleet.Create(args.Seed, args.FirstSerial, i);
+        inverter.Derate = args.Derate;
         return new SimulatedLogger(serial, inverter, clock)
         {
             HeartbeatInterval = args.Interval,

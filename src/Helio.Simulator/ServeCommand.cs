@@ -34,6 +34,10 @@ public static class ServeCommand
                 await output.WriteLineAsync($"discovery on UDP {discovery}");
             }
             var inverters = loggers.Loggers.Select(l => loggers.InverterOf(l.LoggerSerial)).ToList();
+            foreach (var inverter in inverters)
+            {
+                inverter.Derate = args.Derate;
+            }
             foreach (var (logger, inverter) in loggers.Loggers.Zip(inverters))
             {
                 var unit = logger.ModbusUnit is { } u ? string.Create(CultureInfo.InvariantCulture, $"  unit {u}") : "";

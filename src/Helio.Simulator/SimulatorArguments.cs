@@ -26,6 +26,8 @@ public sealed record SimulatorArguments
     public (int Id, TimeSpan After)? Fault { get; init; }
     public (TimeSpan Duration, TimeSpan After)? Offline { get; init; }
     public double Garbage { get; init; }
+    /// <summary>Share of normal output every inverter delivers (1 = healthy).</summary>
+    public double Derate { get; init; } = 1;
     public int? V5Port { get; init; }
     public int? ModbusPort { get; init; }
     /// <summary>Null: no discovery.</summary>
@@ -59,6 +61,8 @@ public sealed record SimulatorArguments
                             connections, closes new ones and ignores discovery until then
           --garbage RATE    this fraction (0 to 1, e.g. 0.05) of the frames the loggers send is replaced by
                             garbage: random bytes, a wrong checksum (V5) or a truncated frame
+          --derate SHARE    every inverter delivers this share (above 0, up to 1, e.g. 0.4) of its normal output,
+                            with no fault: an underperforming plant (default 1)
         """;
 
     public static SimulatorArguments Parse(string[] args)
@@ -88,6 +92,7 @@ public sealed record SimulatorArguments
                 "--fault" => parsed with { Fault = ParseFault(value) },
                 "--offline" => parsed with { Offline = ParseOffline(value) },
                 "--garbage" => parsed with { Garbage = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var g) && g is >= 0 and <= 1 ? g : throw new ArgumentException("--garbage must be a fraction from 0 to 1, e.g. 0.05.") },
+                "--derate" => parsed with { Derate = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is > 0 and <= 1 ? d : throw new ArgumentException("--derate must be a share above 0 and up to 1, e.g. 0.4.") },
                 "--v5-port" => parsed with { V5Port = Number(name, value, 0, 65535) },
                 "--modbus-port" => parsed with { ModbusPort = Number(name, value, 0, 65535) },
                 "--discovery-port" => parsed with { DiscoveryPort = value == "off" ? null : Number(name, value, 0, 65535) },

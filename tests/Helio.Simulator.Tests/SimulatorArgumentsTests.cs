@@ -8,7 +8,7 @@ public sealed class SimulatorArgumentsTests
     [Fact]
     public void Push_WithEveryOption()
     {
-        var parsed = SimulatorArguments.Parse(["push", "--server", "helio.example:10000", "--count", "20", "--first-serial", "2712345678", "--interval", "30", "--seed", "9", "--speed", "120", "--fault", "42@60", "--offline", "30@90", "--garbage", "0.05", "--start", "2026-06-21T10:00:00Z"]);
+        var parsed = SimulatorArguments.Parse(["push", "--server", "helio.example:10000", "--count", "20", "--first-serial", "2712345678", "--interval", "30", "--seed", "9", "--speed", "120", "--fault", "42@60", "--offline", "30@90", "--garbage", "0.05", "--derate", "0.4", "--start", "2026-06-21T10:00:00Z"]);
 
         Assert.Equal(("helio.example", 10000), parsed.Server);
         Assert.Equal(20, parsed.Count);
@@ -19,6 +19,7 @@ public sealed class SimulatorArgumentsTests
         Assert.Equal((42, TimeSpan.FromSeconds(60)), parsed.Fault);
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)), parsed.Offline);
         Assert.Equal(0.05, parsed.Garbage);
+        Assert.Equal(0.4, parsed.Derate);
         Assert.Equal(new DateTimeOffset(2026, 6, 21, 10, 0, 0, TimeSpan.Zero), parsed.Start);
     }
 
@@ -52,6 +53,8 @@ public sealed class SimulatorArgumentsTests
     [InlineData(new[] { "push", "--server", "localhost:10000", "--garbage", "1.5" }, "--garbage")]
     [InlineData(new[] { "push", "--server", "localhost:10000", "--garbage", "5%" }, "--garbage")]
     [InlineData(new[] { "push", "--server", "localhost:10000", "--start", "noon" }, "--start")]
+    [InlineData(new[] { "push", "--server", "localhost:10000", "--derate", "0" }, "--derate")]
+    [InlineData(new[] { "push", "--server", "localhost:10000", "--derate", "1.2" }, "--derate")]
     [InlineData(new[] { "push", "--server", "localhost:10000", "--v5-port", "8899" }, "--v5-port")]
     [InlineData(new[] { "serve" }, "--v5-port")]
     [InlineData(new[] { "serve", "--v5-port", "65536" }, "--v5-port")]

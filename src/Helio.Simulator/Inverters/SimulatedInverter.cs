@@ -28,6 +28,7 @@ public sealed class SimulatedInverter
     private double energyTotalKwh;
     private double generationMinutesToday;
     private FaultSet faults;
+    private double derate = 1;
 
     public SimulatedInverter(string serialNumber, SimulatedPlant plant, ulong seed, int index, double initialEnergyTotalKwh = 0)
     {
@@ -59,6 +60,15 @@ public sealed class SimulatedInverter
 
     public double EnergyTodayKwh => energyTodayKwh;
 
+    /// <summary>The share (0 to 1) of its normal output the array delivers: 1 is healthy; 0.4 is a plant that has lost
+    /// 60 % to soiling, shade or a dead string while everything else looks normal, the case the underperformance alarm
+    /// exists for. The power curve keeps its shape and the inverter still reports no fault.</summary>
+    public double Derate
+    {
+        get => derate;
+        set => derate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Derate is a share from 0 to 1.");
+    }
+
     public void RaiseFault(int id) => faults.Add(id);
 
     public void ClearFaults() => faults = default;
@@ -77,7 +87,7 @@ public sealed class SimulatedInverter
 
         var cosZenith = SunPosition.CosZenith(Plant.Latitude, Plant.Longitude, now);
         var irradiance = SunPosition.ClearSkyIrradiance(cosZenith) * Cloudiness.Factor(seed, index, now);
-        var dcPowerW = Plant.CapacityKwp * irradiance * SystemEfficiency;
+        var dcPowerW = Plant.CapacityKwp * irradiance * SystemEfficiency * derate;
         var faulted = !faults.IsEmpty;
         var running = dcPowerW > 20 && !faulted;
         var acPowerW = running ? Math.Min(dcPowerW * InverterEfficiency, Plant.CapacityKwp * 1000) : 0;

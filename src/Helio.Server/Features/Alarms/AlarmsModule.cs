@@ -28,6 +28,8 @@ public static class AlarmsModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingAlarms>());
         builder.Services.AddSingleton<AlarmChecks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmChecks>());
+        builder.Services.AddSingleton<UnderperformanceCheck>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UnderperformanceCheck>());
         return builder;
     }
 

@@ -30,6 +30,19 @@ public sealed class AlarmsOptions
     [Range(1, 500)]
     public double NeighbourRadiusKm { get; set; } = 50;
 
+    /// <summary>Without neighbours a day is compared with a clear sky, and flagged only below
+    /// <see cref="UnderperformancePercent"/> × this (50 % × 0.4 = 20 % by default): clouds alone can cut a day to
+    /// 10–30 % of a clear sky, and a lower bar keeps ordinary overcast days from raising alarms.</summary>
+    [Range(0.05, 1)]
+    public double UnderperformanceClearSkyFactor { get; set; } = 0.4;
+
+    /// <summary>How often the underperformance check looks for plants whose day is ready to judge.</summary>
+    public TimeSpan UnderperformanceCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A local day is judged once the plant's clock is this far into the next day: late readings (a logger
+    /// catching up after a short outage) and the rollups of the day's last hours are in by then.</summary>
+    public TimeSpan UnderperformanceJudgeAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Communication alarm: at least this share (%) of requests to a logger's inverter failed (timeouts,
     /// error replies) over the last <see cref="CommunicationWindow"/>, with at least <see cref="CommunicationMinRequests"/> asked.</summary>
     [Range(1, 100)]

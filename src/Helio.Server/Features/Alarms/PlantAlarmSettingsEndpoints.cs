@@ -27,9 +27,13 @@ public sealed class PlantAlarmSettingsStore(HelioDbContext db, PlantAccess acces
             return Refusal.NotFound;
         }
         var row = await db.PlantAlarmSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlantId == plantId, cancellationToken);
-        return row is null
+        // A row of 0s is only the underperformance check's bookkeeping (PlantAlarmSettings.Inherit): still the defaults.
+        return row is null || row is { UnderperformancePercent: PlantAlarmSettings.Inherit, OfflineAfterMinutes: PlantAlarmSettings.Inherit }
             ? new PlantAlarmSettingsDto(alarmOptions.Value.UnderperformancePercent, DefaultOfflineMinutes, Defaults: true)
-            : new PlantAlarmSettingsDto(row.UnderperformancePercent, row.OfflineAfterMinutes, Defaults: false);
+            : new PlantAlarmSettingsDto(
+                row.UnderperformancePercent == PlantAlarmSettings.Inherit ? alarmOptions.Value.UnderperformancePercent : row.UnderperformancePercent,
+                row.OfflineAfterMinutes == PlantAlarmSettings.Inherit ? DefaultOfflineMinutes : row.OfflineAfterMinutes,
+                Defaults: false);
     }
 
     public async Task<Outcome<PlantAlarmSettingsDto>> UpdateAsync(Guid userId, Guid plantId, PlantAlarmSettingsRequest request, CancellationToken cancellationToken)
