@@ -41,7 +41,7 @@ public sealed class UnderperformanceRuleTests
         var acrossTheLine = new PlantPlace(Guid.NewGuid(), -17.0, -179.9); // ~21 km away, other side of 180°
         var neighbourhood = new Neighbourhood([near, far, east, fiji, acrossTheLine]);
 
-        Assert.Equal([near.Id, east.Id], neighbourhood.Within(48.1, 11.6, 50).Select(p => p.Id).Order());
+        Assert.Equal(new[] { near.Id, east.Id }.Order(), neighbourhood.Within(48.1, 11.6, 50).Select(p => p.Id).Order());
         Assert.Contains(acrossTheLine, neighbourhood.Within(fiji.Latitude, fiji.Longitude, 50));
         Assert.Equal(111.2, Neighbourhood.DistanceKm(0, 0, 1, 0), 0.1);
     }

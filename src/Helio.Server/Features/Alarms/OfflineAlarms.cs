@@ -84,7 +84,7 @@ internal sealed class OfflineAlarms(HelioDbContext db, AlarmBook book, AlarmsOpt
             }
             var key = Alarm.KeyOf(inverter.PlantId, inverter.SerialNumber, AlarmSource.Offline, InverterCode);
             var last = DateTimeOffset.FromUnixTimeMilliseconds(lastMs);
-            var after = TimeSpan.FromMinutes(inverter.Minutes ?? defaultOfflineMinutes);
+            var after = TimeSpan.FromMinutes(inverter.Minutes is > PlantAlarmSettings.Inherit and { } own ? own : defaultOfflineMinutes);
             var silent = now - last;
             if (silent < after)
             {
