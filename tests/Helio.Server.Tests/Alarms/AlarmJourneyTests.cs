@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helio.Server.Features.Notifications;
 using Helio.Server.Tests.Infrastructure;
 using Helio.Simulator.Inverters;
 using Helio.Simulator.Loggers;
@@ -20,6 +21,9 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
     {
         var owner = await app.RegisterOwnerAsync();
         var site = await SiteAsync(owner, "Fault roof", app.NoonLongitude);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var hook = await (await owner.Client.PostAsJsonAsync("/api/v1/webhooks", new { name = "Monitoring", url = receiver.Url, plantId = site.PlantId }, Ct)).JsonAsync();
+        var secret = hook.GetProperty("secret").GetString()!;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = RunAsync(site, stop.Token);
         await FirstReadingAsync(owner, site);
@@ -37,6 +41,10 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         Assert.Contains(site.InverterSerial, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("/alarms/" + alarm.GetProperty("id").GetGuid(), mail.TextBody, StringComparison.Ordinal);
 
+        var raised = await receiver.WaitForAsync(r => r.Body.Contains("\"alarm.raised\"", StringComparison.Ordinal));
+        Assert.True(WebhookSignature.Verify(secret, raised.Header("Helio-Timestamp"), raised.Body, raised.Header("Helio-Signature"), app.Clock.GetUtcNow()), "the webhook's signature is valid");
+        Assert.Equal("ID05", JsonDocument.Parse(raised.Body).RootElement.GetProperty("alarm").GetProperty("code").GetString());
+
         var explanation = await owner.Client.GetFromJsonAsync<JsonElement>($"/api/v1/alarms/{alarm.GetProperty("id").GetGuid()}/explanation", Ct);
         Assert.Equal("inverter-fault-bit", explanation.GetProperty("explanation").GetProperty("rule").GetString());
         Assert.Contains("ID05", explanation.GetProperty("explanation").GetProperty("inputs").GetProperty("active fault IDs").GetString(), StringComparison.Ordinal);
@@ -49,6 +57,11 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         var all = await AlarmsAsync(owner, site.PlantId, null);
         Assert.Single(all);
         await app.Mail.WaitForAsync(owner.Email, "Cleared: Leakage current fault");
+        var cleared = await receiver.WaitForAsync(r => r.Body.Contains("\"alarm.cleared\"", StringComparison.Ordinal));
+        Assert.True(WebhookSignature.Verify(secret, cleared.Header("Helio-Timestamp"), cleared.Body, cleared.Header("Helio-Signature"), app.Clock.GetUtcNow()));
+        // One alarm, one raise and one clear: a repeat of the fault in the next poll told nobody again.
+        Assert.Single(receiver.Requests, r => r.Body.Contains("\"alarm.raised\"", StringComparison.Ordinal));
+        Assert.Single(app.Mail.To(owner.Email), m => (m.Subject ?? "").Contains("Major: Leakage current fault", StringComparison.Ordinal));
 
         // Acknowledging a cleared alarm leaves it for closing once stable; the owner may close it now.
         var id = all[0].GetProperty("id").GetGuid();
