@@ -18,7 +18,12 @@ public sealed class LoggerLinks(TimeProvider time)
     /// <summary>The bucket length: the communication window (from the alarm settings) divided into <see cref="Buckets"/>.</summary>
     public TimeSpan BucketLength { get; set; } = TimeSpan.FromMinutes(5);
 
-    public void Heard(uint logger) => Of(logger).LastHeardMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+    public void Heard(uint logger)
+    {
+        var link = Of(logger);
+        link.LastHeardMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        Volatile.Write(ref link.Unrecorded, 1);
+    }
 
     public void Request(uint logger, bool answered) => Of(logger).Count(Slot(), answered ? 0 : 1, 1, 0);
 
@@ -34,21 +39,44 @@ public sealed class LoggerLinks(TimeProvider time)
         }
     }
 
-    /// <summary>Drops disconnected loggers whose last-heard time (at or before <paramref name="recordedUpToMs"/>) is recorded.</summary>
-    public void Prune(long recordedUpToMs)
+    /// <summary>Drops disconnected loggers whose last-heard time has been recorded.</summary>
+    public void Prune()
     {
         foreach (var (logger, link) in links)
         {
-            if (link.Gone && link.LastHeardMs <= recordedUpToMs)
+            if (link.Gone && Volatile.Read(ref link.Unrecorded) == 0)
             {
                 links.TryRemove(new KeyValuePair<uint, Link>(logger, link));
             }
         }
     }
 
-    /// <summary>Loggers heard since <paramref name="sinceMs"/>, with when.</summary>
-    public IEnumerable<(uint Logger, long LastHeardMs)> HeardSince(long sinceMs) =>
-        links.Where(l => l.Value.LastHeardMs > sinceMs).Select(l => (l.Key, l.Value.LastHeardMs));
+    /// <summary>Loggers heard since the last call, with when; each is handed out once per hearing (a flag, not a time
+    /// comparison, so two loggers heard in the same millisecond are both recorded).</summary>
+    public List<(uint Logger, long LastHeardMs)> TakeHeard()
+    {
+        var heard = new List<(uint, long)>();
+        foreach (var (logger, link) in links)
+        {
+            if (Interlocked.Exchange(ref link.Unrecorded, 0) == 1)
+            {
+                heard.Add((logger, Volatile.Read(ref link.LastHeardMs)));
+            }
+        }
+        return heard;
+    }
+
+    /// <summary>Hands loggers back whose recording failed, for the next flush.</summary>
+    public void Unrecorded(IEnumerable<(uint Logger, long LastHeardMs)> heard)
+    {
+        foreach (var (logger, _) in heard)
+        {
+            if (links.TryGetValue(logger, out var link))
+            {
+                Volatile.Write(ref link.Unrecorded, 1);
+            }
+        }
+    }
 
     /// <summary>Per connected logger: requests, failures and bad frames over the window.</summary>
     public IEnumerable<LinkStats> Window()
@@ -80,6 +108,8 @@ public sealed class LoggerLinks(TimeProvider time)
         private readonly int[] badFrames = new int[Buckets];
 
         public long LastHeardMs;
+
+        public int Unrecorded;
 
         public volatile bool Gone;
 

@@ -11,19 +11,29 @@ internal sealed partial class LoggerPresenceRecorder(LoggerLinks links, IService
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(30);
 
-    private long flushedUpTo;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Periodically.RunAsync(FlushEvery, time, FlushAsync, e => LogFailed(logger, e), stoppingToken);
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var heard = links.HeardSince(flushedUpTo).ToList();
-        if (heard.Count == 0)
+        var heard = links.TakeHeard();
+        try
         {
-            links.Prune(flushedUpTo);
-            return;
+            if (heard.Count > 0)
+            {
+                await RecordAsync(heard, cancellationToken);
+            }
         }
+        catch
+        {
+            links.Unrecorded(heard);
+            throw;
+        }
+        links.Prune();
+    }
+
+    private async Task RecordAsync(List<(uint Logger, long LastHeardMs)> heard, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         foreach (var chunk in heard.Chunk(1000))
@@ -42,8 +52,6 @@ internal sealed partial class LoggerPresenceRecorder(LoggerLinks links, IService
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
-        flushedUpTo = heard.Max(h => h.LastHeardMs);
-        links.Prune(flushedUpTo);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording when loggers were last heard failed; trying again shortly")]
