@@ -15,6 +15,9 @@ public static class AlarmsModule
     public static WebApplicationBuilder AddAlarms(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AlarmsOptions>().BindConfiguration(AlarmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The stream of committed readings exists because the evaluator reads it: the telemetry writer publishes to it
+        // only when it is registered, so a host without alarms (the benchmarks) never fills it unread.
+        builder.Services.AddSingleton<Telemetry.CommittedReadings>();
         builder.Services.AddSingleton<AlarmEventsSignal>();
         builder.Services.AddScoped<AlarmBook>();
         builder.Services.AddScoped<AlarmQueries>();

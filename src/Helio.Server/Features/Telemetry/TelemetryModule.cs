@@ -20,7 +20,6 @@ public static class TelemetryModule
                 ? new PostgresReadingStore(target.ConnectionString, sp.GetRequiredService<DeviceNumbers>(), sp.GetRequiredService<ReadingPartitions>())
                 : new SqliteReadingStore(target.ConnectionString, sp.GetRequiredService<DeviceNumbers>());
         });
-        builder.Services.AddSingleton<CommittedReadings>();
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddScoped<RawReadings>();
