@@ -5,7 +5,8 @@ namespace Helio.Server.Features.Telemetry;
 /// <summary>
 /// The stream of readings just committed (each stored once; duplicates are not in it), for whatever must look at
 /// every reading as it arrives: alarm evaluation. Bounded: a watcher that falls behind slows the writer (and so polling
-/// and ingest) instead of letting a lag grow without limit.
+/// and ingest) instead of letting a lag grow without limit. Registered by the watcher (AlarmsModule): a host without
+/// one has no stream, and the writer publishes nothing.
 /// </summary>
 internal sealed class CommittedReadings
 {
