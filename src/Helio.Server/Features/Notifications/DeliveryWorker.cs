@@ -19,6 +19,11 @@ internal sealed partial class DeliveryWorker(
     private const int BatchSize = 20;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
+    /// <summary>Delivered and dead deliveries are the owner's delivery log for this long (docs/privacy/data-inventory.md).</summary>
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
+
+    private DateTimeOffset lastPurge = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -27,6 +32,11 @@ internal sealed partial class DeliveryWorker(
             {
                 while (await DeliverBatchAsync(stoppingToken) == BatchSize)
                 {
+                }
+                if (time.GetUtcNow() - lastPurge >= TimeSpan.FromHours(1))
+                {
+                    await PurgeAsync(stoppingToken);
+                    lastPurge = time.GetUtcNow();
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -42,6 +52,16 @@ internal sealed partial class DeliveryWorker(
                 return;
             }
         }
+    }
+
+    /// <summary>Deletes finished deliveries older than <see cref="KeepFor"/> (every node may; the delete is idempotent).</summary>
+    internal async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var before = time.GetUtcNow() - KeepFor;
+        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Deliveries
+            .Where(d => d.State != DeliveryState.Pending && d.CreatedAt < before)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>Sends one batch of due deliveries; returns how many were claimed.</summary>
