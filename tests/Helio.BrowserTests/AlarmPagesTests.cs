@@ -13,23 +13,8 @@ namespace Helio.BrowserTests;
 /// its services; a collector posts an inverter reading with two fault IDs to the ingest API, and the server's fault
 /// evaluation raises an alarm for each (grid overvoltage: major; a permanent AC overcurrent: critical).
 /// </summary>
-public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) : IClassFixture<AlarmPagesTests.FaultedPlant>, IAsyncLifetime
+public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) : BrowserTest, IClassFixture<AlarmPagesTests.FaultedPlant>
 {
-    private IPlaywright? playwright;
-    private IBrowser? browser;
-    private readonly List<string> cspViolations = [];
-
-    public async ValueTask InitializeAsync() => (playwright, browser) = await Browsers.LaunchAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.DisposeAsync();
-        }
-        playwright?.Dispose();
-    }
-
     [Fact]
     public async Task Owner_SeesCounts_FiltersTheList_ReadsTheExplanation_Acknowledges_AndAsksForAReview()
     {
@@ -101,7 +86,7 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
         await page.GotoAsync($"/devices/{plant.Serial}");
         Assert.Contains("ID129 AC hardware overcurrent (permanent)", await page.InnerTextAsync("#fault-history"), StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator("#device-alarm-list li").CountAsync());
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     [Fact]
@@ -143,7 +128,7 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
         await page.EvaluateAsync("document.querySelector('#offline-after').removeAttribute('min')");
         await page.ClickAsync("#save-thresholds");
         await page.WaitForSelectorAsync("#offline-after-error");
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     /// <summary>The alarm list and an alarm at phone and desktop width, like the dashboards' (HELIO_SCREENSHOTS=1 keeps them in docs/screenshots/).</summary>
@@ -170,36 +155,10 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{shot}-{name}.png"), FullPage = true });
             }
         }
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
-    private async Task<IPage> SignedInAsync(int width, int height)
-    {
-        Assert.SkipWhen(browser is null, "Chromium is not installed.");
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            BaseURL = plant.Server.BaseAddress.ToString(),
-            TimezoneId = "America/New_York", // not the plant's: times must follow the plant's zone anyway
-        });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                lock (cspViolations)
-                {
-                    cspViolations.Add(message.Text);
-                }
-            }
-        };
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#login", plant.Email);
-        await page.FillAsync("#password", FaultedPlant.Password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => url.Contains("/plants", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignedInAsync(int width, int height) => SignedInAsync(plant.Server.BaseAddress, plant.Email, FaultedPlant.Password, width, height);
 
     /// <summary>A server, an owner, a plant whose inverter reported two faults through the ingest API, and a quiet plant.</summary>
     public sealed partial class FaultedPlant : IAsyncLifetime
@@ -222,23 +181,17 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
             }
             using var http = new HttpClient { BaseAddress = Server.BaseAddress };
             var ct = TestContext.Current.CancellationToken;
-            await PostAsync(http, "/api/v1/account/register", new { email = Email, password = Password, name = "Alarm Owner", country = "DE" }, ct);
-            var mail = await Server.WaitForMailAsync(Email, "Confirm your Helio account");
-            var link = new Uri(ConfirmLink().Match(mail.TextBody!).Value);
-            var query = System.Web.HttpUtility.ParseQueryString(link.Query);
-            await PostAsync(http, "/api/v1/account/confirm-email", new { userId = query["userId"], token = query["code"] }, ct);
-            var token = await PostAsync(http, "/api/v1/auth/token", new { login = Email, password = Password }, ct);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
+            await ServerApi.RegisterOwnerAsync(Server, http, Email, Password, "Alarm Owner", ct);
 
             PlantId = await CreatePlantAsync(http, "Faulty roof", ct);
             QuietPlantId = await CreatePlantAsync(http, "Quiet barn", ct);
-            await PostAsync(http, $"/api/v1/plants/{PlantId}/devices", new { serialNumber = Serial, kind = "inverter", model = "SOFAR 10KTLX-G3" }, ct);
-            var key = (await PostAsync(http, $"/api/v1/plants/{PlantId}/ingest-keys", new { name = "Alarm test feed" }, ct))["key"]!.GetValue<string>();
+            await ServerApi.PostAsync(http, $"/api/v1/plants/{PlantId}/devices", new { serialNumber = Serial, kind = "inverter", model = "SOFAR 10KTLX-G3" }, ct);
+            var key = (await ServerApi.PostAsync(http, $"/api/v1/plants/{PlantId}/ingest-keys", new { name = "Alarm test feed" }, ct))["key"]!.GetValue<string>();
 
             using var collector = new HttpClient { BaseAddress = Server.BaseAddress };
             collector.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
-            await PostAsync(collector, "/api/v1/ingest/readings", new
+            await ServerApi.PostAsync(collector, "/api/v1/ingest/readings", new
             {
                 readings = new[] { new { serialNumber = Serial, timestamp = at, values = new Dictionary<string, double> { ["activePowerW"] = 0 }, state = "fault", faults = new[] { 1, 129 } } },
             }, ct);
@@ -248,7 +201,7 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
 
         private async Task<Guid> CreatePlantAsync(HttpClient http, string name, CancellationToken ct) =>
-            Guid.Parse((await PostAsync(http, "/api/v1/plants", new { name, latitude = 52.5, longitude = 13.4, timeZone = TimeZone, capacityKwp = 9.8 }, ct))["id"]!.GetValue<string>());
+            Guid.Parse((await ServerApi.PostAsync(http, "/api/v1/plants", new { name, latitude = 52.5, longitude = 13.4, timeZone = TimeZone, capacityKwp = 9.8 }, ct))["id"]!.GetValue<string>());
 
         /// <summary>Alarms are raised in the background after the reading commits.</summary>
         private async Task WaitForAlarmsAsync(HttpClient http, int expected, CancellationToken ct)
@@ -267,15 +220,6 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
             throw new TimeoutException($"The fault alarms were never raised: {page?.ToJsonString()}\n{Server.Output}");
         }
 
-        private static async Task<JsonNode> PostAsync(HttpClient http, string path, object body, CancellationToken ct)
-        {
-            var response = await http.PostAsJsonAsync(path, body, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
-            return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
-        }
 
-        [GeneratedRegex(@"https?://\S+/account/confirm-email\?\S+")]
-        private static partial Regex ConfirmLink();
     }
 }

@@ -16,24 +16,8 @@ namespace Helio.BrowserTests;
 /// minutes apart from 34 days ago until now, posted to the ingest API. The plant stands where it is early afternoon
 /// now (an Etc/GMT zone and the matching longitude), so today's curve has sunshine in it whenever the tests run.
 /// </summary>
-public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : IClassFixture<DashboardTests.FedPlant>, IAsyncLifetime
+public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : BrowserTest, IClassFixture<DashboardTests.FedPlant>
 {
-    private IPlaywright? playwright;
-    private IBrowser? browser;
-    private readonly List<string> cspViolations = [];
-    private readonly List<string> console = [];
-
-    public async ValueTask InitializeAsync() => (playwright, browser) = await Browsers.LaunchAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.DisposeAsync();
-        }
-        playwright?.Dispose();
-    }
-
     [Fact]
     public async Task PlantPage_ShowsNonEmptyPowerCurve_AndKpisOfTheOverview()
     {
@@ -74,7 +58,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
         Assert.StartsWith("Updated ", await page.InnerTextAsync("#live-note"), StringComparison.Ordinal);
         Assert.Equal(points, await ChartPointsAsync(page, "#power-chart"));
         AssertShows(overview["energyTodayKwh"]!.GetValue<double>(), await page.InnerTextAsync("#kpi-today"), "kWh");
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     [Fact]
@@ -109,7 +93,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
         await page.ClickAsync("form[role=search] button");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal(plant.EmptyPlantId.ToString(), await rows.First.GetAttributeAsync("data-id"));
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     [Fact]
@@ -140,7 +124,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
         await page.ClickAsync("#power-previous");
         Assert.True(await ChartPointsAsync(page, "#power-chart") >= 280);
         Assert.Equal("false", await page.GetAttributeAsync("#dashboard", "data-live"));
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     [Fact]
@@ -168,7 +152,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
         Assert.True(await ChartPointsAsync(page, "#metric-chart") > 200);
         var export = await page.GetAttributeAsync("#readings-csv", "href");
         Assert.Equal(200, (await page.APIRequest.GetAsync(export!)).Status);
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     /// <summary>
@@ -202,41 +186,12 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{shot}-{name}.png"), FullPage = true });
             }
         }
-        Assert.Empty(cspViolations);
+        Assert.Empty(CspViolations);
     }
 
     private const int FeedFault = 5;
 
-    private async Task<IPage> SignedInAsync(int width, int height)
-    {
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            BaseURL = plant.Server.BaseAddress.ToString(),
-            TimezoneId = "America/New_York", // not the plant's: axes and times must follow the plant's zone anyway
-        });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            lock (console)
-            {
-                console.Add($"{message.Type}: {message.Text}");
-            }
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                lock (cspViolations)
-                {
-                    cspViolations.Add(message.Text);
-                }
-            }
-        };
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#login", plant.Email);
-        await page.FillAsync("#password", FedPlant.Password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => url.Contains("/plants", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignedInAsync(int width, int height) => SignedInAsync(plant.Server.BaseAddress, plant.Email, FedPlant.Password, width, height);
 
     private async Task<int> ChartPointsAsync(IPage page, string chart)
     {
@@ -247,9 +202,9 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
         }
         catch (TimeoutException e)
         {
-            lock (console)
+            lock (Console)
             {
-                throw new TimeoutException($"{chart} was never drawn on {page.Url}; the browser said:\n{string.Join('\n', console)}", e);
+                throw new TimeoutException($"{chart} was never drawn on {page.Url}; the browser said:\n{string.Join('\n', Console)}", e);
             }
         }
     }
@@ -311,7 +266,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
             }
             using var http = new HttpClient { BaseAddress = Server.BaseAddress };
             var ct = TestContext.Current.CancellationToken;
-            await RegisterAsync(http, ct);
+            await ServerApi.RegisterOwnerAsync(Server, http, Email, Password, "Dashboard Owner", ct);
 
             // Where it is about 13:00 now: Etc/GMT-N is UTC+N (POSIX signs), the sun is high at 15° of longitude per hour.
             var now = DateTimeOffset.UtcNow;
@@ -320,8 +275,8 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
             var longitude = Math.Clamp(offset * 15.0, -179, 179);
             PlantId = await CreatePlantAsync(http, "Sunny test roof", 20, longitude, zone, 9.8, ct);
             EmptyPlantId = await CreatePlantAsync(http, "Spare field", 52.5, 13.4, "Europe/Berlin", 4, ct);
-            await PostAsync(http, $"/api/v1/plants/{PlantId}/devices", new { serialNumber = Serial, kind = "inverter", model = "SOFAR 10KTLX-G3" }, ct);
-            var key = (await PostAsync(http, $"/api/v1/plants/{PlantId}/ingest-keys", new { name = "Dashboard test feed" }, ct))["key"]!.GetValue<string>();
+            await ServerApi.PostAsync(http, $"/api/v1/plants/{PlantId}/devices", new { serialNumber = Serial, kind = "inverter", model = "SOFAR 10KTLX-G3" }, ct);
+            var key = (await ServerApi.PostAsync(http, $"/api/v1/plants/{PlantId}/ingest-keys", new { name = "Dashboard test feed" }, ct))["key"]!.GetValue<string>();
 
             var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
             Today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, timeZone).DateTime);
@@ -331,19 +286,8 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
 
-        private async Task RegisterAsync(HttpClient http, CancellationToken ct)
-        {
-            await PostAsync(http, "/api/v1/account/register", new { email = Email, password = Password, name = "Dashboard Owner", country = "DE" }, ct);
-            var mail = await Server.WaitForMailAsync(Email, "Confirm your Helio account");
-            var link = new Uri(ConfirmLink().Match(mail.TextBody!).Value);
-            var query = System.Web.HttpUtility.ParseQueryString(link.Query);
-            await PostAsync(http, "/api/v1/account/confirm-email", new { userId = query["userId"], token = query["code"] }, ct);
-            var token = await PostAsync(http, "/api/v1/auth/token", new { login = Email, password = Password }, ct);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
-        }
-
         private static async Task<Guid> CreatePlantAsync(HttpClient http, string name, double latitude, double longitude, string zone, double kwp, CancellationToken ct) =>
-            Guid.Parse((await PostAsync(http, "/api/v1/plants", new { name, latitude, longitude, timeZone = zone, capacityKwp = kwp, feedInTariff = 0.08, currency = "EUR" }, ct))["id"]!.GetValue<string>());
+            Guid.Parse((await ServerApi.PostAsync(http, "/api/v1/plants", new { name, latitude, longitude, timeZone = zone, capacityKwp = kwp, feedInTariff = 0.08, currency = "EUR" }, ct))["id"]!.GetValue<string>());
 
         /// <summary>Every 5 minutes from local midnight 34 days ago until now, one fault a day ago, in batches of 500.</summary>
         private async Task FeedAsync(string key, SimulatedPlant place, DateTimeOffset now, CancellationToken ct)
@@ -378,7 +322,7 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
                 });
                 if (batch.Count == 500 || t + step > end)
                 {
-                    var answer = await PostAsync(collector, "/api/v1/ingest/readings", new { readings = batch }, ct);
+                    var answer = await ServerApi.PostAsync(collector, "/api/v1/ingest/readings", new { readings = batch }, ct);
                     Assert.Equal(batch.Count, answer["accepted"]!.GetValue<int>());
                     batch.Clear();
                 }
@@ -424,15 +368,6 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : ICla
             throw new TimeoutException($"Today's energy ({LastEnergyTodayKwh} kWh by the counter) never reached the overview: {overview?.ToJsonString()}\n{Server.Output}");
         }
 
-        private static async Task<JsonNode> PostAsync(HttpClient http, string path, object body, CancellationToken ct)
-        {
-            var response = await http.PostAsJsonAsync(path, body, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
-            return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
-        }
 
-        [GeneratedRegex(@"https?://\S+/account/confirm-email\?\S+")]
-        private static partial Regex ConfirmLink();
     }
 }

@@ -19,6 +19,14 @@ internal sealed partial class DemoLoggers(DemoMode demo, GatewayListener gateway
     /// <summary>A dropped connection is retried after this pause, as the simulator's push command does.</summary>
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
+    /// <summary>So the demo has alarms to show: the last plant's inverter reports low insulation impedance (ID42, the
+    /// morning-dew fault) for <see cref="FaultLasts"/> every <see cref="FaultEvery"/>.</summary>
+    private static readonly TimeSpan FaultEvery = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan FaultLasts = TimeSpan.FromMinutes(3);
+
+    private const int DemoFault = 42;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -28,7 +36,7 @@ internal sealed partial class DemoLoggers(DemoMode demo, GatewayListener gateway
             var port = ((IPEndPoint)await gateway.BoundEndPoint.WaitAsync(stoppingToken)).Port;
             var loggers = DemoPlants.All.Select(Logger).ToList();
             LogStarting(logger, loggers.Count, port, gatewayOptions.Value.PollInterval);
-            await Task.WhenAll(loggers.Select(l => RunAsync(l, port, stoppingToken)));
+            await Task.WhenAll(loggers.Select(l => RunAsync(l, port, stoppingToken)).Append(FaultsAsync(loggers[^1].Inverter, stoppingToken)));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -56,6 +64,21 @@ internal sealed partial class DemoLoggers(DemoMode demo, GatewayListener gateway
             LogFailed(logger, simulated.Serial, e);
         }
     }
+
+    private async Task FaultsAsync(SimulatedInverter inverter, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(FaultEvery - FaultLasts, time, stoppingToken);
+            inverter.RaiseFault(DemoFault);
+            LogFault(logger, inverter.SerialNumber, DemoFault, FaultLasts);
+            await Task.Delay(FaultLasts, time, stoppingToken);
+            inverter.ClearFaults();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: inverter {Serial} reports fault ID{Fault:D2} for {Duration}, so there is an alarm to see")]
+    private static partial void LogFault(ILogger logger, string serial, int fault, TimeSpan duration);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: {Count} simulated loggers connecting to the gateway on port {Port}, polled every {PollInterval}")]
     private static partial void LogStarting(ILogger logger, int count, int port, TimeSpan pollInterval);
