@@ -159,6 +159,10 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         Assert.Contains(detail.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "review-requested");
         await stop.CancelAsync();
         await running;
+
+        // The inverter leaves the plant with what it measured, its alarms too.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/devices/{site.InverterSerial}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.Client.GetAsync($"/api/v1/alarms/{id}", Ct)).StatusCode);
     }
 
     private sealed record Site(Guid PlantId, uint LoggerSerial, string InverterSerial, SimulatedLogger Logger, SimulatedInverter Inverter);

@@ -20,8 +20,11 @@ internal sealed partial class DemoLoggers(DemoMode demo, GatewayListener gateway
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
     /// <summary>So the demo has alarms to show: the last plant's inverter reports low insulation impedance (ID42, the
-    /// morning-dew fault) for <see cref="FaultLasts"/> every <see cref="FaultEvery"/>.</summary>
+    /// morning-dew fault) for <see cref="FaultLasts"/>, <see cref="FirstFault"/> after the start and then every
+    /// <see cref="FaultEvery"/>.</summary>
     private static readonly TimeSpan FaultEvery = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan FirstFault = TimeSpan.FromMinutes(2);
 
     private static readonly TimeSpan FaultLasts = TimeSpan.FromMinutes(3);
 
@@ -67,9 +70,9 @@ internal sealed partial class DemoLoggers(DemoMode demo, GatewayListener gateway
 
     private async Task FaultsAsync(SimulatedInverter inverter, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        for (var pause = FirstFault; !stoppingToken.IsCancellationRequested; pause = FaultEvery - FaultLasts)
         {
-            await Task.Delay(FaultEvery - FaultLasts, time, stoppingToken);
+            await Task.Delay(pause, time, stoppingToken);
             inverter.RaiseFault(DemoFault);
             LogFault(logger, inverter.SerialNumber, DemoFault, FaultLasts);
             await Task.Delay(FaultLasts, time, stoppingToken);

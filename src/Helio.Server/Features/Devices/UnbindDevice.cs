@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Devices;
 
-/// <summary>Removes a device from its plant, with what it measured; the serial is free to be registered again, by anyone.</summary>
+/// <summary>Removes a device from its plant, with what it measured and the alarms about it; the serial is free to be
+/// registered again, by anyone.</summary>
 internal sealed class UnbindDevice(HelioDbContext db, DeviceQueries devices)
 {
     public async Task<Outcome<Done>> HandleAsync(Guid userId, string serialNumber, CancellationToken cancellationToken)
@@ -17,6 +18,7 @@ internal sealed class UnbindDevice(HelioDbContext db, DeviceQueries devices)
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Telemetry.TelemetryErasure.EraseAsync(db, [serial], cancellationToken);
+        await Alarms.AlarmErasure.EraseDeviceAsync(db, device.PlantId, serial, cancellationToken);
         db.Devices.Remove(device);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -24,7 +24,7 @@ public sealed class DailyDigests(HelioDbContext db, MailOutbox outbox, PersonalD
     {
         var now = time.GetUtcNow();
         var users = await db.Notifications.AsNoTracking().Where(n => n.State == NotificationState.ForDigest)
-            .Select(n => n.UserId).Distinct().Take(500).ToListAsync(cancellationToken);
+            .Select(n => n.UserId).Distinct().OrderBy(u => u).Take(500).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var userId in users)
         {
