@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Helio.Benchmarks;
+using Helio.Benchmarks.Alarms;
 using Helio.Benchmarks.Telemetry;
 
 // dotnet run -c Release --project bench/Helio.Benchmarks -- --filter '*'           (docs/BENCHMARKS.md)
@@ -7,6 +8,7 @@ using Helio.Benchmarks.Telemetry;
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-ingest       (docs/BENCHMARKS.md, Telemetry)
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-size
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-queries
+// dotnet run -c Release --project bench/Helio.Benchmarks -- alarms-evaluate        (docs/BENCHMARKS.md, Alarms and notifications)
 switch (args)
 {
     case ["telemetry-schema", ..]:
@@ -20,6 +22,9 @@ switch (args)
         return;
     case ["telemetry-queries", .. var rest]:
         await QueryBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    case ["alarms-evaluate", .. var rest]:
+        await EvaluationBenchmark.RunAsync(new Options(rest), Console.Out);
         return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);

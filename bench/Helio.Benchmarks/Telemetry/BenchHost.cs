@@ -39,7 +39,9 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public static string SqlitePath(string dataDirectory) => new HelioOptions { DataDirectory = dataDirectory }.DataPath("helio.db");
 
-    public static BenchHost Create(DatabaseProvider provider, string connectionString, TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">More registrations of the benchmark's choosing (the alarm evaluator's parts), made
+    /// after the server's own.</param>
+    public static BenchHost Create(DatabaseProvider provider, string connectionString, TimeProvider? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // Slim: configuration and logging as the server has them, Kestrel registered but never started.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
@@ -62,6 +64,7 @@ internal sealed class BenchHost : IAsyncDisposable
         builder.Services.AddScoped<PlantAccess>();
         builder.AddDatabase();
         builder.AddTelemetry();
+        services?.Invoke(builder.Services);
         return new BenchHost(builder.Build(), provider, connectionString);
     }
 
