@@ -18,11 +18,75 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
     /// <summary>The condition is present: raises its alarm, counts a repeat on the open one, or reopens it if it had
     /// cleared (and quiets it when it keeps coming back).</summary>
     public Task<Alarm> RaiseAsync(AlarmSignal signal, CancellationToken cancellationToken) =>
-        RetryAsync(() => TryRaiseAsync(signal, cancellationToken));
+        RetryAsync(async () =>
+        {
+            var key = signal.Key;
+            var alarm = await db.Alarms.FirstOrDefaultAsync(a => a.OpenKey == key, cancellationToken);
+            alarm = await RaiseTrackedAsync(alarm, signal, time.GetUtcNow(), cancellationToken);
+            await SaveAsync(cancellationToken);
+            return alarm;
+        });
 
     /// <summary>The condition is gone: clears the open alarm for it, if there is one still active.</summary>
     public Task<Alarm?> ClearAsync(string openKey, string detail, CancellationToken cancellationToken) =>
-        RetryAsync(() => TryClearAsync(openKey, detail, cancellationToken));
+        RetryAsync(async () =>
+        {
+            var alarm = await db.Alarms.FirstOrDefaultAsync(a => a.OpenKey == openKey, cancellationToken);
+            if (alarm is { IsActive: true })
+            {
+                ClearTracked(alarm, detail, time.GetUtcNow());
+                await SaveAsync(cancellationToken);
+            }
+            return alarm;
+        });
+
+    /// <summary>
+    /// Many changes, in order, in one transaction: one query for the alarms involved and one save, which is what lets
+    /// the reading evaluator keep pace when a fleet's faults change at once. Should another node have raced it (a unique
+    /// open key, a version), each change is applied again on its own.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<AlarmChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var now = time.GetUtcNow();
+            var open = new Dictionary<string, Alarm>(StringComparer.Ordinal);
+            foreach (var keys in changes.Select(c => c.Key).Distinct().Chunk(500))
+            {
+                foreach (var alarm in await db.Alarms.Where(a => keys.Contains(a.OpenKey!)).ToListAsync(cancellationToken))
+                {
+                    open[alarm.OpenKey!] = alarm;
+                }
+            }
+            foreach (var change in changes)
+            {
+                var alarm = open.GetValueOrDefault(change.Key);
+                if (change.Signal is { } signal)
+                {
+                    open[change.Key] = await RaiseTrackedAsync(alarm, signal, now, cancellationToken);
+                }
+                else if (alarm is { IsActive: true })
+                {
+                    ClearTracked(alarm, change.Detail ?? "", now);
+                }
+            }
+            await SaveAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            foreach (var change in changes)
+            {
+                _ = change.Signal is { } signal
+                    ? await RaiseAsync(signal, cancellationToken)
+                    : await ClearAsync(change.Key, change.Detail ?? "", cancellationToken);
+            }
+        }
+    }
 
     /// <summary>The open alarms of one source on a device (or the plant, for a null device), for detectors that
     /// compare what they see now with what is open.</summary>
@@ -48,7 +112,7 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
                 alarm.State = AlarmState.Acknowledged;
             }
             AddEvent(alarm, AlarmEventKind.Acknowledged, now, null, userId, notify: false);
-            await SaveAsync(alarm, cancellationToken);
+            await SaveAsync(cancellationToken);
             return alarm;
         });
 
@@ -63,7 +127,7 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
                 return alarm;
             }
             Close(alarm, time.GetUtcNow(), userId);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return alarm;
         });
 
@@ -82,7 +146,7 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -93,11 +157,9 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         return stable.Count;
     }
 
-    private async Task<Alarm> TryRaiseAsync(AlarmSignal signal, CancellationToken cancellationToken)
+    /// <summary>Raises (no open alarm), counts a repeat (active) or reopens (cleared), on tracked rows; the caller saves.</summary>
+    private async Task<Alarm> RaiseTrackedAsync(Alarm? alarm, AlarmSignal signal, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var key = signal.Key;
-        var alarm = await db.Alarms.FirstOrDefaultAsync(a => a.OpenKey == key, cancellationToken);
         if (alarm is null)
         {
             alarm = new Alarm
@@ -114,7 +176,7 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
                 RaisedAt = now,
                 LastSeenAt = now,
                 Occurrences = 1,
-                OpenKey = key,
+                OpenKey = signal.Key,
                 Explanation = signal.Explanation.ToJson(),
             };
             db.Alarms.Add(alarm);
@@ -130,7 +192,6 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         {
             await ReopenAsync(alarm, signal, now, cancellationToken);
         }
-        await SaveAsync(alarm, cancellationToken);
         return alarm;
     }
 
@@ -144,7 +205,9 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         alarm.Explanation = signal.Explanation.ToJson();
         alarm.Severity = (AlarmSeverity)Math.Max((int)alarm.Severity, (int)signal.Severity);
         var since = now - settings.FlapWindow;
-        var returns = 1 + await db.AlarmEvents.CountAsync(e => e.AlarmId == alarm.Id && e.Kind == AlarmEventKind.Reopened && e.At > since, cancellationToken);
+        var returns = 1
+            + await db.AlarmEvents.CountAsync(e => e.AlarmId == alarm.Id && e.Kind == AlarmEventKind.Reopened && e.At > since, cancellationToken)
+            + db.ChangeTracker.Entries<AlarmEvent>().Count(e => e.State == EntityState.Added && e.Entity.AlarmId == alarm.Id && e.Entity.Kind == AlarmEventKind.Reopened);
         var quiet = alarm.QuietUntil > now;
         if (!quiet && returns >= settings.FlapCount)
         {
@@ -160,19 +223,11 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         AddEvent(alarm, AlarmEventKind.Reopened, now, null, null, notify: !quiet);
     }
 
-    private async Task<Alarm?> TryClearAsync(string openKey, string detail, CancellationToken cancellationToken)
+    private void ClearTracked(Alarm alarm, string detail, DateTimeOffset now)
     {
-        var alarm = await db.Alarms.FirstOrDefaultAsync(a => a.OpenKey == openKey, cancellationToken);
-        if (alarm is null || !alarm.IsActive)
-        {
-            return alarm;
-        }
-        var now = time.GetUtcNow();
         alarm.State = AlarmState.Cleared;
         alarm.ClearedAt = now;
         AddEvent(alarm, AlarmEventKind.Cleared, now, detail, null, notify: !(alarm.QuietUntil > now));
-        await SaveAsync(alarm, cancellationToken);
-        return alarm;
     }
 
     private void Close(Alarm alarm, DateTimeOffset now, Guid? userId)
@@ -180,7 +235,6 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         alarm.State = AlarmState.Closed;
         alarm.ClosedAt = now;
         alarm.OpenKey = null;
-        alarm.Version++;
         AddEvent(alarm, AlarmEventKind.Closed, now, null, userId, notify: false);
     }
 
@@ -196,11 +250,12 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
             NotifiedAt = notify ? null : now,
         });
 
-    private async Task SaveAsync(Alarm alarm, CancellationToken cancellationToken)
+    /// <summary>Saves, counting a version on every changed alarm, and wakes the notifier when there is news.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        if (db.Entry(alarm).State != EntityState.Added)
+        foreach (var entry in db.ChangeTracker.Entries<Alarm>().Where(e => e.State == EntityState.Modified))
         {
-            alarm.Version++;
+            entry.Entity.Version++;
         }
         var tell = db.ChangeTracker.Entries<AlarmEvent>().Any(e => e.State == EntityState.Added && e.Entity.NotifiedAt is null);
         await db.SaveChangesAsync(cancellationToken);

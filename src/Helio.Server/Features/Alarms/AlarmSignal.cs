@@ -13,3 +13,11 @@ public sealed record AlarmSignal(
 {
     public string Key => Alarm.KeyOf(PlantId, DeviceSerial, Source, Code);
 }
+
+/// <summary>One step for <see cref="AlarmBook.ApplyAsync"/>: a condition present (<see cref="Signal"/>) or gone.</summary>
+public sealed record AlarmChange(AlarmSignal? Signal, string Key, string? Detail)
+{
+    public static AlarmChange Raise(AlarmSignal signal) => new(signal, signal.Key, null);
+
+    public static AlarmChange Clear(string key, string detail) => new(null, key, detail);
+}

@@ -9,8 +9,9 @@ namespace Helio.Server.Features.Alarms;
 /// Looks at every reading as soon as it is committed (<see cref="CommittedReadings"/>) for the alarms a reading can
 /// raise or clear: inverter faults and the owners' threshold rules. Each node evaluates the readings it wrote, so the
 /// work spreads with the gateway and ingest. What it remembers per device is in memory and cheap to compare; the
-/// database is touched only when something changes (a fault appears or goes, a rule trips or recovers) and, after a
-/// start, once per device to compare with the alarms left open.
+/// database is touched only when something changes (a fault appears or goes, a rule trips or recovers, and after a
+/// start each device's first reading, compared with the alarms left open), and then once per batch: one query for the
+/// changed devices' active fault alarms, one for the alarms to change, one transaction.
 /// </summary>
 internal sealed partial class ReadingAlarms(CommittedReadings committed, IServiceScopeFactory scopes, AlarmRuleChanges ruleChanges, ILogger<ReadingAlarms> logger)
     : BackgroundService
@@ -20,7 +21,8 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
 
     private readonly Dictionary<string, WatchedDevice> devices = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (RuleAlarms.Compiled[] Rules, long LoadedAt)> rules = [];
-    private readonly List<Func<AlarmBook, CancellationToken, Task>> changes = [];
+    private readonly List<AlarmChange> changes = [];
+    private readonly List<(WatchedDevice Device, FaultSet Faults, InverterState State, DateTimeOffset At)> faultChanges = [];
     private int rulesVersion;
 
     /// <summary>Readings evaluated since start, for the benchmark and tests.</summary>
@@ -56,6 +58,7 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
         }
         await ResolveAsync(batch, cancellationToken);
         changes.Clear();
+        faultChanges.Clear();
         foreach (ref readonly var reading in batch.AsSpan())
         {
             var device = devices[reading.InverterSerial];
@@ -69,8 +72,7 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
             {
                 device.Faults = reading.Reading.Faults;
                 device.FaultsKnown = true;
-                var (faults, state, at) = (reading.Reading.Faults, reading.Reading.State, DateTimeOffset.FromUnixTimeMilliseconds(reading.AtMs));
-                changes.Add((book, ct) => FaultAlarms.SyncAsync(book, device, faults, state, at, ct));
+                faultChanges.Add((device, reading.Reading.Faults, reading.Reading.State, DateTimeOffset.FromUnixTimeMilliseconds(reading.AtMs)));
             }
             if (rules.TryGetValue(plantId, out var plantRules))
             {
@@ -80,15 +82,45 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
                 }
             }
         }
-        if (changes.Count == 0)
+        if (changes.Count == 0 && faultChanges.Count == 0)
         {
             return;
         }
         await using var scope = scopes.CreateAsyncScope();
-        var book = scope.ServiceProvider.GetRequiredService<AlarmBook>();
-        foreach (var change in changes)
+        if (faultChanges.Count > 0)
         {
-            await change(book, cancellationToken);
+            await FaultChangesAsync(scope.ServiceProvider.GetRequiredService<HelioDbContext>(), cancellationToken);
+        }
+        await scope.ServiceProvider.GetRequiredService<AlarmBook>().ApplyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>Turns the batch's changed fault sets into alarm changes, against the active fault alarms of those
+    /// devices read in one query.</summary>
+    private async Task FaultChangesAsync(HelioDbContext db, CancellationToken cancellationToken)
+    {
+        var active = new Dictionary<(Guid, string), HashSet<string>>();
+        foreach (var serials in faultChanges.Select(c => c.Device.Serial).Distinct().Chunk(500))
+        {
+            var rows = await db.Alarms.AsNoTracking()
+                .Where(a => a.Source == AlarmSource.Fault && a.OpenKey != null && (a.State == AlarmState.Raised || a.State == AlarmState.Acknowledged) && serials.Contains(a.DeviceSerial!))
+                .Select(a => new { a.PlantId, a.DeviceSerial, a.Code }).ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (!active.TryGetValue((row.PlantId, row.DeviceSerial!), out var codes))
+                {
+                    active[(row.PlantId, row.DeviceSerial!)] = codes = new HashSet<string>(StringComparer.Ordinal);
+                }
+                codes.Add(row.Code);
+            }
+        }
+        foreach (var (device, faults, state, at) in faultChanges)
+        {
+            var key = (device.PlantId!.Value, device.Serial);
+            if (!active.TryGetValue(key, out var codes))
+            {
+                active[key] = codes = new HashSet<string>(StringComparer.Ordinal);
+            }
+            FaultAlarms.Changes(device, codes, faults, state, at, changes);
         }
     }
 
@@ -101,12 +133,10 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
         switch (RuleAlarms.Evaluate(rule, hold, reading.Reading, reading.AtMs))
         {
             case RuleAlarms.Step.Raise:
-                var signal = RuleAlarms.Signal(rule, plantId, device.Serial, reading.Reading, hold.SinceMs!.Value, reading.AtMs);
-                changes.Add((book, ct) => book.RaiseAsync(signal, ct));
+                changes.Add(AlarmChange.Raise(RuleAlarms.Signal(rule, plantId, device.Serial, reading.Reading, hold.SinceMs!.Value, reading.AtMs)));
                 break;
             case RuleAlarms.Step.Clear:
-                var key = Alarm.KeyOf(plantId, device.Serial, AlarmSource.Rule, RuleAlarms.CodeOf(rule.Rule));
-                changes.Add((book, ct) => book.ClearAsync(key, "the rule's condition no longer holds", ct));
+                changes.Add(AlarmChange.Clear(Alarm.KeyOf(plantId, device.Serial, AlarmSource.Rule, RuleAlarms.CodeOf(rule.Rule)), "the rule's condition no longer holds"));
                 break;
         }
     }
