@@ -9,6 +9,7 @@ using Helio.Benchmarks.Telemetry;
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-size
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-queries
 // dotnet run -c Release --project bench/Helio.Benchmarks -- alarms-evaluate        (docs/BENCHMARKS.md, Alarms and notifications)
+// dotnet run -c Release --project bench/Helio.Benchmarks -- alarms-fanout
 switch (args)
 {
     case ["telemetry-schema", ..]:
@@ -25,6 +26,9 @@ switch (args)
         return;
     case ["alarms-evaluate", .. var rest]:
         await EvaluationBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    case ["alarms-fanout", .. var rest]:
+        await FanOutBenchmark.RunAsync(new Options(rest), Console.Out);
         return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);
