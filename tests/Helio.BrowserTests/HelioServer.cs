@@ -29,7 +29,9 @@ public sealed class HelioServer : IAsyncLifetime
         var serverDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
         var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Helio:DataDirectory={DataDirectory}", "--Gateway:Port=0",
             // No map tiles: the plant map would ask a tile server on the internet, which tests must not.
-            "--Web:MapTileUrl="])
+            "--Web:MapTileUrl=",
+            // Webhooks to a receiver of the test's own, on loopback.
+            "--Notifications:AllowPrivateTargets=true"])
         {
             WorkingDirectory = serverDirectory,
             RedirectStandardOutput = true,
