@@ -30,7 +30,7 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
 
         site.Inverter.RaiseFault(5);
         var injectedAt = app.Clock.GetUtcNow();
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
 
         var alarm = await ActiveAlarmAsync(owner, site.PlantId, "ID05");
         Assert.Equal("fault", alarm.GetProperty("source").GetString());
@@ -50,9 +50,9 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         Assert.Contains("ID05", explanation.GetProperty("explanation").GetProperty("inputs").GetProperty("active fault IDs").GetString(), StringComparison.Ordinal);
 
         // The fault stays for another poll: one alarm, not two.
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
         site.Inverter.ClearFaults();
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
         await Eventually.True(async () => (await AlarmsAsync(owner, site.PlantId, "cleared")).Any(a => a.GetProperty("code").GetString() == "ID05"), "the alarm cleared");
         var all = await AlarmsAsync(owner, site.PlantId, null);
         Assert.Single(all);
@@ -118,9 +118,9 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = RunAsync(site, stop.Token);
         await FirstReadingAsync(owner, site);
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
         Assert.Empty(await AlarmsAsync(owner, site.PlantId, "active"));
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
         var alarm = await ActiveAlarmAsync(owner, site.PlantId, null, "rule");
         Assert.Equal("Any power", alarm.GetProperty("title").GetString());
         var explanation = await ExplanationAsync(owner, alarm);
@@ -140,7 +140,7 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
         var running = RunAsync(site, stop.Token);
         await FirstReadingAsync(owner, site);
         site.Inverter.RaiseFault(1);
-        await app.AdvanceAsync(AlarmClockApp.PollInterval);
+        await NextPollAsync(owner, site);
         var alarm = await ActiveAlarmAsync(owner, site.PlantId, "ID01");
         var id = alarm.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/v1/alarms/{id}", Ct)).StatusCode);
@@ -194,14 +194,31 @@ public abstract class AlarmJourneyTests(AlarmClockApp app)
     }
 
     /// <summary>Waits for the inverter to be adopted and its first reading stored (the first poll needs no clock move).</summary>
-    private async Task FirstReadingAsync(Owner owner, Site site) =>
+    private Task FirstReadingAsync(Owner owner, Site site) => ReadingAtAsync(owner, site, app.Clock.GetUtcNow(), "the first reading");
+
+    /// <summary>
+    /// Moves the clock one poll interval and waits until that poll's reading is stored. Waiting for the reading, not a
+    /// fixed while, matters: a session still busy with the previous poll when the clock moves would start its next
+    /// wait after the move and sleep through it.
+    /// </summary>
+    private async Task NextPollAsync(Owner owner, Site site)
+    {
+        app.Clock.Advance(AlarmClockApp.PollInterval);
+        await ReadingAtAsync(owner, site, app.Clock.GetUtcNow(), "the next poll's reading");
+        // The session starts waiting for the next poll right after storing; give it that moment before the clock moves again.
+        await Task.Delay(100, Ct);
+    }
+
+    /// <summary>Waits for a reading of the inverter at <paramref name="at"/> or later.</summary>
+    private async Task ReadingAtAsync(Owner owner, Site site, DateTimeOffset at, string what) =>
         await Eventually.True(async () =>
         {
             // The clock stands still between moves, and a range ends before its "to": ask up to a minute ahead.
-            var to = Uri.EscapeDataString(app.Clock.GetUtcNow().AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            var response = await owner.Client.GetAsync($"/api/v1/devices/{site.InverterSerial}/readings?limit=1&to={to}", Ct);
+            var from = Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            var to = Uri.EscapeDataString(at.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            var response = await owner.Client.GetAsync($"/api/v1/devices/{site.InverterSerial}/readings?limit=1&from={from}&to={to}", Ct);
             return response.IsSuccessStatusCode && (await response.JsonAsync()).GetProperty("readings").GetArrayLength() > 0;
-        }, "the first reading", TimeSpan.FromSeconds(30));
+        }, what, TimeSpan.FromSeconds(30));
 
     private async Task<List<JsonElement>> AlarmsAsync(Owner owner, Guid plantId, string? state, string? severity = null)
     {
