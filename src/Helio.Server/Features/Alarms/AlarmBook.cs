@@ -88,13 +88,6 @@ public sealed class AlarmBook(HelioDbContext db, TimeProvider time, IOptions<Ala
         }
     }
 
-    /// <summary>The open alarms of one source on a device (or the plant, for a null device), for detectors that
-    /// compare what they see now with what is open.</summary>
-    public Task<List<Alarm>> OpenAsync(Guid plantId, string? deviceSerial, AlarmSource source, CancellationToken cancellationToken) =>
-        db.Alarms.AsNoTracking()
-            .Where(a => a.PlantId == plantId && a.DeviceSerial == deviceSerial && a.Source == source && a.OpenKey != null)
-            .ToListAsync(cancellationToken);
-
     /// <summary>A person has seen it. Raised becomes acknowledged; a cleared alarm keeps its state and closes once stable.</summary>
     public Task<Alarm?> AcknowledgeAsync(Guid alarmId, Guid userId, CancellationToken cancellationToken) =>
         RetryAsync(async () =>
