@@ -424,37 +424,16 @@ internal static class EvaluationBenchmark
 
     private sealed class SqliteTarget : Target
     {
-        private readonly string root = Directory.CreateTempSubdirectory("helio-bench-alarms-").FullName;
-        private string template = "";
-        private int runs;
+        private SqliteCopies copies = null!;
 
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-        public static async Task<SqliteTarget> CreateAsync(FleetReadings fleet, int perPlant)
-        {
-            var target = new SqliteTarget();
-            var directory = Path.Combine(target.root, "template");
-            await using (var host = BenchHost.Create(DatabaseProvider.Sqlite, BenchHost.SqliteConnectionString(directory)))
-            {
-                await host.MigrateAsync(CancellationToken.None);
-                await SeedAsync(host, fleet, perPlant);
-            }
-            SqliteConnection.ClearAllPools();
-            target.template = BenchHost.SqlitePath(directory);
-            return target;
-        }
+        public static async Task<SqliteTarget> CreateAsync(FleetReadings fleet, int perPlant) =>
+            new SqliteTarget { copies = await SqliteCopies.CreateAsync(host => SeedAsync(host, fleet, perPlant)) };
 
         public override async Task ResetAsync(TelemetryReading[] warmUp)
         {
-            SqliteConnection.ClearAllPools();
-            if (runs > 0)
-            {
-                Directory.Delete(Path.Combine(root, "run" + runs), recursive: true);
-            }
-            var directory = Path.Combine(root, "run" + ++runs);
-            Directory.CreateDirectory(directory);
-            File.Copy(template, BenchHost.SqlitePath(directory));
-            ConnectionString = BenchHost.SqliteConnectionString(directory);
+            ConnectionString = copies.Next();
             await using var host = Host();
             await WarmUpAsync(host, warmUp);
             SqliteConnection.ClearAllPools();
@@ -462,8 +441,7 @@ internal static class EvaluationBenchmark
 
         public override ValueTask DisposeAsync()
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            copies.Dispose();
             return ValueTask.CompletedTask;
         }
     }

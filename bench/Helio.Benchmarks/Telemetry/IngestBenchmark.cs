@@ -194,36 +194,16 @@ internal static class IngestBenchmark
 
     private sealed class SqliteTarget : Target
     {
-        private readonly string root = Directory.CreateTempSubdirectory("helio-bench-ingest-").FullName;
-        private string template = "";
-        private int runs;
+        private SqliteCopies copies = null!;
 
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-        public static async Task<SqliteTarget> CreateAsync()
-        {
-            var target = new SqliteTarget();
-            var directory = Path.Combine(target.root, "template");
-            await using (var host = BenchHost.Create(DatabaseProvider.Sqlite, BenchHost.SqliteConnectionString(directory)))
-            {
-                await host.MigrateAsync(CancellationToken.None);
-            }
-            SqliteConnection.ClearAllPools();
-            target.template = BenchHost.SqlitePath(directory);
-            return target;
-        }
+        public static async Task<SqliteTarget> CreateAsync() =>
+            new SqliteTarget { copies = await SqliteCopies.CreateAsync() };
 
         public override async Task ResetAsync(TelemetryReading[] warmUp)
         {
-            SqliteConnection.ClearAllPools();
-            if (runs > 0)
-            {
-                Directory.Delete(Path.Combine(root, "run" + runs), recursive: true);
-            }
-            var directory = Path.Combine(root, "run" + ++runs);
-            Directory.CreateDirectory(directory);
-            File.Copy(template, BenchHost.SqlitePath(directory));
-            ConnectionString = BenchHost.SqliteConnectionString(directory);
+            ConnectionString = copies.Next();
             await using var host = Host();
             await WarmUpAsync(host, warmUp);
             SqliteConnection.ClearAllPools();
@@ -241,8 +221,7 @@ internal static class IngestBenchmark
 
         public override ValueTask DisposeAsync()
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            copies.Dispose();
             return ValueTask.CompletedTask;
         }
     }
