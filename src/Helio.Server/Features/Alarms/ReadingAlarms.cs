@@ -43,6 +43,10 @@ internal sealed partial class ReadingAlarms(CommittedReadings committed, IServic
                 foreach (var device in devices.Values)
                 {
                     device.FaultsKnown = false;
+                    foreach (var hold in device.Rules.Values)
+                    {
+                        hold.Raised = null;
+                    }
                 }
             }
             Evaluated += batch.Length;
