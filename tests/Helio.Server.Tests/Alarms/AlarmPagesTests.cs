@@ -77,11 +77,7 @@ public abstract partial class AlarmPagesTests(HelioApp app)
 
     private async Task<Guid> RaiseAsync(Guid plant, string code, AlarmSeverity severity, string title)
     {
-        await using var scope = app.Scope();
-        var book = scope.ServiceProvider.GetRequiredService<AlarmBook>();
-        var explanation = new AlarmExplanation("inverter-fault-bit", $"The inverter reported {code}.",
-            new Dictionary<string, string> { ["active fault IDs"] = code }, new Dictionary<string, string> { ["condition"] = "bit set" }, DateTimeOffset.UtcNow);
-        var alarm = await book.RaiseAsync(new AlarmSignal(plant, Serial, AlarmSource.Fault, code, severity, title, "Call your installer.", explanation), Ct);
+        var alarm = await app.RaiseAsync(plant, Serial, code, severity, title, "Call your installer.");
         // Ids are version 7 UUIDs from the raising time: a millisecond apart keeps "newest first" unambiguous.
         await Task.Delay(5, Ct);
         return alarm.Id;

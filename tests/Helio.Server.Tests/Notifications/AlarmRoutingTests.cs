@@ -112,13 +112,8 @@ public abstract class AlarmRoutingTests(RoutingApp app)
         Assert.Equal(3, ledger.Count(s => s == NotificationState.Sent));
     }
 
-    private async Task RaiseAsync(Guid plant, string code, AlarmSeverity severity)
-    {
-        await using var scope = app.Scope();
-        var explanation = new AlarmExplanation("test", $"A test alarm {code}.", new Dictionary<string, string>(), new Dictionary<string, string>(), DateTimeOffset.UtcNow);
-        await scope.ServiceProvider.GetRequiredService<AlarmBook>().RaiseAsync(
-            new AlarmSignal(plant, code == "ID03" ? "SN-FLAP" : "SN-" + code, AlarmSource.Fault, code, severity, code, null, explanation), Ct);
-    }
+    private Task RaiseAsync(Guid plant, string code, AlarmSeverity severity) =>
+        app.RaiseAsync(plant, code == "ID03" ? "SN-FLAP" : "SN-" + code, code, severity);
 
     private async Task<List<NotificationState>> LedgerAsync(Guid plant)
     {

@@ -72,12 +72,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var webhook = (await (await owner.Client.PostAsJsonAsync("/api/v1/webhooks", new { name = "Owner's hook", url = "http://127.0.0.1:9/hook" }, Ct)).JsonAsync()).GetProperty("webhook").GetProperty("id").GetGuid();
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
-        Guid alarm;
-        await using (var scope = app.Scope())
-        {
-            var explanation = new AlarmExplanation("test", "A test alarm.", new Dictionary<string, string>(), new Dictionary<string, string>(), DateTimeOffset.UtcNow);
-            alarm = (await scope.ServiceProvider.GetRequiredService<AlarmBook>().RaiseAsync(new AlarmSignal(plant, serial, AlarmSource.Fault, "ID05", AlarmSeverity.Major, "Test", null, explanation), Ct)).Id;
-        }
+        var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
