@@ -1,5 +1,6 @@
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
+using Helio.Server.Features.Audit;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = co
 
 builder.AddPlatform();
 builder.AddMetricsEndpoint();
+builder.AddAudit();
 builder.AddAccounts();
 builder.AddPlants();
 builder.AddDevices();
@@ -39,6 +41,7 @@ app.UsePlatform();
 app.MapHealth();
 app.MapMetricsEndpoint();
 app.MapApiDocs();
+app.MapAudit();
 app.MapAccounts();
 app.MapPlants();
 app.MapDevices();

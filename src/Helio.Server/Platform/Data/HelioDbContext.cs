@@ -42,6 +42,15 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Features.Notifications.Webhook> Webhooks => Set<Features.Notifications.Webhook>();
     public DbSet<Features.Notifications.PushSubscription> PushSubscriptions => Set<Features.Notifications.PushSubscription>();
     public DbSet<Features.Notifications.Delivery> Deliveries => Set<Features.Notifications.Delivery>();
+    public DbSet<Features.Organisations.Organisation> Organisations => Set<Features.Organisations.Organisation>();
+    public DbSet<Features.Organisations.OrganisationMember> OrganisationMembers => Set<Features.Organisations.OrganisationMember>();
+    public DbSet<Features.Organisations.OrganisationInvitation> OrganisationInvitations => Set<Features.Organisations.OrganisationInvitation>();
+    public DbSet<Features.Sharing.PlantShare> PlantShares => Set<Features.Sharing.PlantShare>();
+    public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
+    public DbSet<Features.ApiAccounts.ApiAccount> ApiAccounts => Set<Features.ApiAccounts.ApiAccount>();
+    public DbSet<Features.ApiAccounts.ApiAccountPlant> ApiAccountPlants => Set<Features.ApiAccounts.ApiAccountPlant>();
+    public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
+    public DbSet<Features.Audit.AuditPseudonym> AuditPseudonyms => Set<Features.Audit.AuditPseudonym>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HelioDbContext).Assembly);

@@ -22,6 +22,64 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Helio.Server.Features.Access.AccessRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("ReasonCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequesterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId", "State");
+
+                    b.HasIndex("RequesterId", "State", "EndsAt");
+
+                    b.ToTable("access_requests", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.PolicyVersion", b =>
                 {
                     b.Property<string>("Version")
@@ -412,6 +470,144 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("plant_alarm_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("PlantLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.ToTable("api_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccountPlant", b =>
+                {
+                    b.Property<Guid>("ApiAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AddedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ApiAccountId", "PlantId");
+
+                    b.HasIndex("PlantId");
+
+                    b.ToTable("api_account_plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ActorId", "Seq");
+
+                    b.HasIndex("PlantId", "Seq");
+
+                    b.HasIndex("SubjectId", "Seq");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Audit.AuditPseudonym", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Pseudonym")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Pseudonym")
+                        .IsUnique();
+
+                    b.ToTable("audit_pseudonyms", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Devices.Device", b =>
                 {
                     b.Property<Guid>("Id")
@@ -769,6 +965,106 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Organisations.Organisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("organisations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EmailCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("EmailIndex")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailIndex");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("organisation_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationMember", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "UserId");
+
+                    b.HasIndex("UserId", "OrganisationId");
+
+                    b.ToTable("organisation_members", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -826,6 +1122,50 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.PlantShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("GrantedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId");
+
+                    b.HasIndex("OrganisationId", "RevokedAt");
+
+                    b.HasIndex("UserId", "RevokedAt");
+
+                    b.ToTable("plant_shares", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_plant_shares_one_grantee", "(\"UserId\" IS NULL) <> (\"OrganisationId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.DeviceRollup", b =>
@@ -1128,6 +1468,21 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Access.AccessRequest", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("RequesterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.Session", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -1190,6 +1545,34 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
 
             modelBuilder.Entity("Helio.Server.Features.Alarms.PlantAlarmSettings", b =>
                 {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccount", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccountPlant", b =>
+                {
+                    b.HasOne("Helio.Server.Features.ApiAccounts.ApiAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ApiAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Helio.Server.Features.Plants.Plant", null)
                         .WithMany()
                         .HasForeignKey("PlantId")
@@ -1286,6 +1669,30 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationInvitation", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationMember", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -1293,6 +1700,25 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.PlantShare", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>

@@ -17,6 +17,64 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Helio.Server.Features.Access.AccessRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ReasonCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequesterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId", "State");
+
+                    b.HasIndex("RequesterId", "State", "EndsAt");
+
+                    b.ToTable("access_requests", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.PolicyVersion", b =>
                 {
                     b.Property<string>("Version")
@@ -405,6 +463,144 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("plant_alarm_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlantLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SecretRotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.ToTable("api_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccountPlant", b =>
+                {
+                    b.Property<Guid>("ApiAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AddedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ApiAccountId", "PlantId");
+
+                    b.HasIndex("PlantId");
+
+                    b.ToTable("api_account_plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ActorId", "Seq");
+
+                    b.HasIndex("PlantId", "Seq");
+
+                    b.HasIndex("SubjectId", "Seq");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Audit.AuditPseudonym", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Pseudonym")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Pseudonym")
+                        .IsUnique();
+
+                    b.ToTable("audit_pseudonyms", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Devices.Device", b =>
                 {
                     b.Property<Guid>("Id")
@@ -760,6 +956,106 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Organisations.Organisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("organisations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EmailCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("EmailIndex")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailIndex");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("organisation_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationMember", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "UserId");
+
+                    b.HasIndex("UserId", "OrganisationId");
+
+                    b.ToTable("organisation_members", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -817,6 +1113,50 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.PlantShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GrantedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId");
+
+                    b.HasIndex("OrganisationId", "RevokedAt");
+
+                    b.HasIndex("UserId", "RevokedAt");
+
+                    b.ToTable("plant_shares", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_plant_shares_one_grantee", "(\"UserId\" IS NULL) <> (\"OrganisationId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.DeviceRollup", b =>
@@ -1115,6 +1455,21 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Access.AccessRequest", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("RequesterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.Session", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -1177,6 +1532,34 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Helio.Server.Features.Alarms.PlantAlarmSettings", b =>
                 {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccount", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.ApiAccounts.ApiAccountPlant", b =>
+                {
+                    b.HasOne("Helio.Server.Features.ApiAccounts.ApiAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ApiAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Helio.Server.Features.Plants.Plant", null)
                         .WithMany()
                         .HasForeignKey("PlantId")
@@ -1273,6 +1656,30 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationInvitation", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Organisations.OrganisationMember", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Plants.Plant", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -1280,6 +1687,25 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.PlantShare", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>

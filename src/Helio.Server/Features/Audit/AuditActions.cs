@@ -1,0 +1,57 @@
+namespace Helio.Server.Features.Audit;
+
+/// <summary>
+/// The names of audited actions, "area.verb". Pages translate them for people; the trail stores these strings, so a
+/// name, once used, never changes meaning.
+/// </summary>
+public static class AuditActions
+{
+    // Sign-in and roles
+    public const string SignedIn = "account.signed-in";
+    public const string SignInFailed = "account.sign-in-failed";
+    public const string RoleGranted = "role.granted";
+    public const string RoleRemoved = "role.removed";
+
+    // Reading someone else's data: a plant (with its devices, telemetry and alarms) or a person's contact details.
+    public const string PlantViewed = "plant.viewed";
+    public const string ContactViewedMasked = "contact.viewed-masked";
+    public const string ContactUnmasked = "contact.unmasked";
+
+    // Organisations and shares
+    public const string OrganisationCreated = "organisation.created";
+    public const string OrganisationCancelled = "organisation.cancelled";
+    public const string MemberInvited = "organisation.member-invited";
+    public const string MemberJoined = "organisation.member-joined";
+    public const string MemberRemoved = "organisation.member-removed";
+    public const string MemberRoleChanged = "organisation.member-role-changed";
+    public const string ShareCreated = "share.created";
+    public const string ShareRevoked = "share.revoked";
+
+    // After-sales access
+    public const string AccessRequested = "access.requested";
+    public const string AccessApproved = "access.approved";
+    public const string AccessDenied = "access.denied";
+    public const string AccessRevoked = "access.revoked";
+
+    // Remote operations
+    public const string OperationRequested = "operation.requested";
+    public const string OperationApproved = "operation.approved";
+    public const string OperationRejected = "operation.rejected";
+    public const string OperationSent = "operation.sent";
+    public const string OperationConfirmed = "operation.confirmed";
+    public const string OperationFailed = "operation.failed";
+
+    // API accounts
+    public const string ApiAccountOpened = "api-account.opened";
+    public const string ApiAccountClosed = "api-account.closed";
+    public const string ApiAccountSecretRotated = "api-account.secret-rotated";
+    public const string ApiAccountPlantAdded = "api-account.plant-added";
+    public const string ApiAccountPlantRemoved = "api-account.plant-removed";
+    public const string ApiPlantLimitRequested = "api-account.limit-requested";
+    public const string ApiPlantLimitDecided = "api-account.limit-decided";
+
+    // Privacy
+    public const string DataExported = "privacy.exported";
+    public const string AccountDeleted = "privacy.account-deleted";
+    public const string PlantDeleted = "plant.deleted";
+}
