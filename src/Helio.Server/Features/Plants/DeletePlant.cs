@@ -5,12 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Helio.Server.Features.Plants;
 
 /// <summary>Deletes a plant; its devices are unbound with it, so their serials can be registered again, and what they
-/// measured is deleted.</summary>
+/// measured is deleted. Only the owner may: a manager the plant is shared with looks after it, but does not own it.</summary>
 internal sealed class DeletePlant(HelioDbContext db, PlantAccess access)
 {
     public async Task<Outcome<Done>> HandleAsync(Guid userId, Guid plantId, CancellationToken cancellationToken)
     {
-        var plant = await access.Manageable(userId).SingleOrDefaultAsync(p => p.Id == plantId, cancellationToken);
+        var plant = await access.Owned(userId).SingleOrDefaultAsync(p => p.Id == plantId, cancellationToken);
         if (plant is null)
         {
             return Refusal.NotFound;

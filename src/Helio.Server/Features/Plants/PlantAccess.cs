@@ -13,13 +13,14 @@ namespace Helio.Server.Features.Plants;
 /// starts here, so that a foreign plant is indistinguishable from a missing one. The caller is a user or an API
 /// account (whose id is its token's subject). The rules are read from the database on every request, so a share or
 /// grant that ends takes effect on the next request, and platform roles appear nowhere in them: staff have no
-/// standing access (ADR 0016).
+/// standing access (ADR 0017).
 /// <list type="bullet">
 /// <item>see: the owner; a person the plant is shared with; the staff of an organisation it is shared with; an
 /// after-sales engineer during an approved grant; an API account it is associated with.</item>
 /// <item>manage: the owner; a person it is shared with to manage; an organisation's admins and installers when it is
 /// shared with the organisation to manage.</item>
 /// <item>operate (remote operations): the owner; an engineer during an approved operate grant.</item>
+/// <item>own (delete the plant, share it, approve access to it): the owner alone.</item>
 /// </list>
 /// </summary>
 public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
@@ -50,6 +51,9 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
             plant.OwnerId == userId
             || db.AccessRequests.Any(r => r.PlantId == plant.Id && r.RequesterId == userId && r.Scope == AccessScope.Operate
                 && r.State == AccessRequestState.Approved && r.StartsAt <= now && r.EndsAt > now);
+
+    /// <summary>Plants the user owns: only the owner deletes a plant or decides who else may reach it.</summary>
+    public IQueryable<Plant> Owned(Guid userId) => db.Plants.Where(p => p.OwnerId == userId);
 
     public IQueryable<Plant> Visible(Guid userId)
     {
