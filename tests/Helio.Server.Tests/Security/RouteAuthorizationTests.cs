@@ -13,13 +13,13 @@ namespace Helio.Server.Tests.Security;
 /// <summary>
 /// Walks the real route table: every API route needs an authorisation policy unless it is on the short
 /// anonymous list, and every route that takes an id answers a stranger exactly as it answers a missing id.
-/// A new route with an unknown parameter fails here until it is added to <see cref="Fill"/>.
+/// A new route with an unknown parameter fails here until <see cref="Ids"/> knows it.
 /// </summary>
 public abstract class RouteAuthorizationTests(HelioApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> AnonymousRoutes = new(StringComparer.Ordinal)
     {
         "POST /api/v1/account/register", "POST /api/v1/account/confirm-email", "POST /api/v1/account/confirm-email-change",
         "POST /api/v1/account/forgot-password", "POST /api/v1/account/reset-password",
@@ -28,27 +28,17 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "POST /api/v1/ingest/readings",
     };
 
-    private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiRoutes()
-    {
-        app.RequireAvailable();
-        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e)));
-    }
-
-    private static string Key(string method, RouteEndpoint e) => $"{method} {e.RoutePattern.RawText!.TrimEnd('/')}";
-
     [Fact]
     public void EveryApiRoute_HasAnAuthorizationPolicy_OrIsListedAsAnonymous()
     {
-        var routes = ApiRoutes().ToList();
+        var routes = ApiRoutes.All(app);
         Assert.NotEmpty(routes);
         foreach (var (method, endpoint) in routes)
         {
-            var key = Key(method, endpoint);
+            var key = ApiRoutes.Key(method, endpoint);
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
-            if (Anonymous.Contains(key))
+            if (AnonymousRoutes.Contains(key))
             {
                 Assert.True(anonymous, $"{key} is listed as anonymous but does not allow anonymous callers");
             }
@@ -75,16 +65,16 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
         var tried = 0;
 
-        foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
+        foreach (var (method, endpoint) in ApiRoutes.All(app).Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-            var foreignResponse = await SendAsync(stranger.Client, method, foreign);
-            var missingResponse = await SendAsync(stranger.Client, method, missing);
+            var foreign = ApiRoutes.Fill(endpoint, Ids(plant, serial, key, webhook, delivery, alarm, rule));
+            var missing = ApiRoutes.Fill(endpoint, Ids(Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
+            var foreignResponse = await ApiRoutes.SendAsync(stranger.Client, method, foreign);
+            var missingResponse = await ApiRoutes.SendAsync(stranger.Client, method, missing);
 
             Assert.True(foreignResponse.StatusCode == HttpStatusCode.NotFound, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
             Assert.Equal(missingResponse.StatusCode, foreignResponse.StatusCode);
-            Assert.Equal(await TitleAsync(missingResponse), await TitleAsync(foreignResponse));
+            Assert.Equal(await ApiRoutes.TitleAsync(missingResponse), await ApiRoutes.TitleAsync(foreignResponse));
             tried++;
         }
 
@@ -99,50 +89,16 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId)
+    private static Dictionary<string, string> Ids(Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId) => new()
     {
-        var path = endpoint.RoutePattern.RawText!;
-        foreach (var parameter in endpoint.RoutePattern.Parameters)
-        {
-            var value = parameter.Name switch
-            {
-                "plantId" => plantId.ToString(),
-                "serialNumber" => serial,
-                "keyId" => keyId.ToString(),
-                "webhookId" => webhookId.ToString(),
-                "deliveryId" => deliveryId.ToString(),
-                "alarmId" => alarmId.ToString(),
-                "ruleId" => ruleId.ToString(),
-                _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
-            };
-            path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
-        }
-        return path;
-    }
-
-    /// <summary>Sends a body that the owner could have sent successfully, so that only authorisation can refuse it.</summary>
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path) => method switch
-    {
-        "GET" => client.GetAsync(path, Ct),
-        "DELETE" => client.DeleteAsync(path, Ct),
-        _ => client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
-        {
-            Content = JsonContent.Create(new
-            {
-                name = "Taken over", latitude = 1, longitude = 1, timeZone = "UTC", capacityKwp = 1,
-                serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
-                reason = "Taken over", minSeverity = "info", url = "http://127.0.0.1:9/other",
-                metric = "activePowerW", comparison = ">", threshold = 1, durationSeconds = 0, severity = "info",
-                underperformancePercent = 50, offlineAfterMinutes = 30,
-            }),
-        }, Ct),
+        ["plantId"] = plantId.ToString(),
+        ["serialNumber"] = serial,
+        ["keyId"] = keyId.ToString(),
+        ["webhookId"] = webhookId.ToString(),
+        ["deliveryId"] = deliveryId.ToString(),
+        ["alarmId"] = alarmId.ToString(),
+        ["ruleId"] = ruleId.ToString(),
     };
-
-    private static async Task<string?> TitleAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        return text.Length == 0 ? null : System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("title").GetString();
-    }
 }
 
 public sealed class SqliteRouteAuthorizationTests(SqliteApp app) : RouteAuthorizationTests(app), IClassFixture<SqliteApp>;

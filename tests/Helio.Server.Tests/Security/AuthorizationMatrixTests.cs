@@ -1,0 +1,287 @@
+using System.Net;
+using System.Net.Http.Json;
+using Helio.Server.Features.Access;
+using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Alarms;
+using Helio.Server.Features.Organisations;
+using Helio.Server.Features.Sharing;
+using Helio.Server.Platform.Data;
+using Helio.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helio.Server.Tests.Security;
+
+/// <summary>
+/// Every /api/v1 route of the real route table × every kind of caller → the answer the access rules (ADR 0017)
+/// promise. Each route is listed in <see cref="Rules"/> with the right it needs: a route missing there fails the
+/// test, so a new route is classified before it ships. Allowed means authorisation let the request through (any
+/// answer but 401, 403 or 404); denied means 401 for anonymous callers, 403 for a missing platform role, and 404
+/// (like a missing id) for everything about a plant or an object the caller may not reach. Each route gets a fresh
+/// plant, shared and granted as the callers need, so that an allowed DELETE cannot spoil the next caller's case.
+/// </summary>
+public abstract class AuthorizationMatrixTests(HelioApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public enum Right
+    {
+        /// <summary>Any signed-in user, about themselves (their profile, their settings, their list of plants).</summary>
+        AnyUser,
+        /// <summary>Any signed-in user, and the request ends the caller's own session: checked last.</summary>
+        EndsSession,
+        /// <summary>An object that belongs to one user (a webhook, a delivery): its owner only.</summary>
+        SelfOwned,
+        See,
+        Manage,
+        Operate,
+        Own,
+        Support,
+        Admin,
+    }
+
+    public enum Caller
+    {
+        Anonymous, Owner, Stranger, SharedViewer, SharedManager, OrganisationStaffWithoutShare,
+        SupportWithoutGrant, SupportWithViewGrant, SupportWithExpiredGrant,
+    }
+
+    private static readonly Dictionary<string, Right> Rules = new(StringComparer.Ordinal)
+    {
+        ["GET /api/v1/me"] = Right.AnyUser,
+        ["PUT /api/v1/me"] = Right.AnyUser,
+        ["POST /api/v1/me/password"] = Right.AnyUser,
+        ["POST /api/v1/me/email"] = Right.AnyUser,
+        ["POST /api/v1/me/phone"] = Right.AnyUser,
+        ["POST /api/v1/me/two-factor/setup"] = Right.AnyUser,
+        ["POST /api/v1/me/two-factor/enable"] = Right.AnyUser,
+        ["POST /api/v1/me/two-factor/disable"] = Right.AnyUser,
+        ["POST /api/v1/me/two-factor/recovery-codes"] = Right.AnyUser,
+        ["POST /api/v1/auth/logout"] = Right.EndsSession,
+
+        ["GET /api/v1/plants"] = Right.AnyUser,
+        ["POST /api/v1/plants"] = Right.AnyUser,
+        ["GET /api/v1/plants/{plantId:guid}"] = Right.See,
+        ["PUT /api/v1/plants/{plantId:guid}"] = Right.Manage,
+        ["DELETE /api/v1/plants/{plantId:guid}"] = Right.Own,
+
+        ["GET /api/v1/plants/{plantId:guid}/devices"] = Right.See,
+        ["POST /api/v1/plants/{plantId:guid}/devices"] = Right.Manage,
+        ["GET /api/v1/devices/{serialNumber}"] = Right.See,
+        ["PUT /api/v1/devices/{serialNumber}"] = Right.Manage,
+        ["DELETE /api/v1/devices/{serialNumber}"] = Right.Manage,
+
+        ["GET /api/v1/plants/{plantId:guid}/ingest-keys"] = Right.Manage,
+        ["POST /api/v1/plants/{plantId:guid}/ingest-keys"] = Right.Manage,
+        ["DELETE /api/v1/plants/{plantId:guid}/ingest-keys/{keyId:guid}"] = Right.Manage,
+        ["POST /api/v1/plants/{plantId:guid}/ingest-keys/{keyId:guid}/rotate"] = Right.Manage,
+
+        ["GET /api/v1/plants/{plantId:guid}/overview"] = Right.See,
+        ["GET /api/v1/plants/{plantId:guid}/power"] = Right.See,
+        ["GET /api/v1/plants/{plantId:guid}/energy"] = Right.See,
+        ["GET /api/v1/devices/{serialNumber}/readings"] = Right.See,
+
+        ["GET /api/v1/plants/{plantId:guid}/alarms"] = Right.See,
+        ["GET /api/v1/alarms/{alarmId:guid}"] = Right.See,
+        ["GET /api/v1/alarms/{alarmId:guid}/explanation"] = Right.See,
+        ["POST /api/v1/alarms/{alarmId:guid}/acknowledge"] = Right.See,
+        ["POST /api/v1/alarms/{alarmId:guid}/close"] = Right.See,
+        ["POST /api/v1/alarms/{alarmId:guid}/reviews"] = Right.See,
+        ["GET /api/v1/plants/{plantId:guid}/alarm-rules"] = Right.See,
+        ["POST /api/v1/plants/{plantId:guid}/alarm-rules"] = Right.Manage,
+        ["PUT /api/v1/plants/{plantId:guid}/alarm-rules/{ruleId:guid}"] = Right.Manage,
+        ["DELETE /api/v1/plants/{plantId:guid}/alarm-rules/{ruleId:guid}"] = Right.Manage,
+        ["GET /api/v1/plants/{plantId:guid}/alarm-settings"] = Right.See,
+        ["PUT /api/v1/plants/{plantId:guid}/alarm-settings"] = Right.Manage,
+
+        ["GET /api/v1/notification-settings"] = Right.AnyUser,
+        ["PUT /api/v1/notification-settings"] = Right.AnyUser,
+        ["GET /api/v1/plants/{plantId:guid}/notification-settings"] = Right.See,
+        ["PUT /api/v1/plants/{plantId:guid}/notification-settings"] = Right.See,
+        ["DELETE /api/v1/plants/{plantId:guid}/notification-settings"] = Right.See,
+        ["GET /api/v1/webhooks"] = Right.AnyUser,
+        ["POST /api/v1/webhooks"] = Right.AnyUser,
+        ["GET /api/v1/webhooks/{webhookId:guid}"] = Right.SelfOwned,
+        ["PUT /api/v1/webhooks/{webhookId:guid}"] = Right.SelfOwned,
+        ["DELETE /api/v1/webhooks/{webhookId:guid}"] = Right.SelfOwned,
+        ["POST /api/v1/webhooks/{webhookId:guid}/rotate-secret"] = Right.SelfOwned,
+        ["POST /api/v1/webhooks/{webhookId:guid}/test"] = Right.SelfOwned,
+        ["GET /api/v1/webhooks/{webhookId:guid}/deliveries"] = Right.SelfOwned,
+        ["POST /api/v1/deliveries/{deliveryId:guid}/replay"] = Right.SelfOwned,
+        ["GET /api/v1/push/vapid-public-key"] = Right.AnyUser,
+        ["POST /api/v1/push/subscriptions"] = Right.AnyUser,
+        ["DELETE /api/v1/push/subscriptions"] = Right.AnyUser,
+
+        ["GET /api/v1/support/unclaimed-loggers"] = Right.Support,
+    };
+
+    private static bool Allowed(Right right, Caller caller) => caller != Caller.Anonymous && right switch
+    {
+        Right.AnyUser or Right.EndsSession => true,
+        Right.SelfOwned or Right.Operate or Right.Own => caller == Caller.Owner,
+        Right.See => caller is Caller.Owner or Caller.SharedViewer or Caller.SharedManager or Caller.SupportWithViewGrant,
+        Right.Manage => caller is Caller.Owner or Caller.SharedManager,
+        Right.Support => caller is Caller.SupportWithoutGrant or Caller.SupportWithViewGrant or Caller.SupportWithExpiredGrant,
+        Right.Admin => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(right)),
+    };
+
+    private static HttpStatusCode Denial(Right right, Caller caller) =>
+        caller == Caller.Anonymous ? HttpStatusCode.Unauthorized
+        : right is Right.Support or Right.Admin ? HttpStatusCode.Forbidden
+        : HttpStatusCode.NotFound;
+
+    [Fact]
+    public void EveryApiRoute_IsClassified()
+    {
+        var unclassified = ApiRoutes.All(app).Select(r => ApiRoutes.Key(r.Method, r.Endpoint))
+            .Where(k => !Rules.ContainsKey(k) && !RouteAuthorizationTests.AnonymousRoutes.Contains(k)).ToList();
+        Assert.True(unclassified.Count == 0, "Classify these routes in AuthorizationMatrixTests.Rules: " + string.Join(", ", unclassified));
+        var stale = Rules.Keys.Except(ApiRoutes.All(app).Select(r => ApiRoutes.Key(r.Method, r.Endpoint))).ToList();
+        Assert.True(stale.Count == 0, "These classified routes no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryRoute_AnswersEveryCaller_AsItsRightSays()
+    {
+        var callers = await CallersAsync();
+        var failures = new List<string>();
+        var routes = ApiRoutes.All(app)
+            .Where(r => Rules.ContainsKey(ApiRoutes.Key(r.Method, r.Endpoint)))
+            .OrderBy(r => Rules[ApiRoutes.Key(r.Method, r.Endpoint)] == Right.EndsSession)
+            .ToList();
+        foreach (var (method, endpoint) in routes)
+        {
+            var key = ApiRoutes.Key(method, endpoint);
+            var right = Rules[key];
+            var fixture = await FixtureAsync(callers, endpoint);
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                var allowed = Allowed(right, caller);
+                if (allowed && method != "GET")
+                {
+                    // An allowed write may delete or change the fixture: every allowed writer gets its own.
+                    fixture = await FixtureAsync(callers, endpoint);
+                }
+                var response = await ApiRoutes.SendAsync(callers[caller], method, ApiRoutes.Fill(endpoint, fixture));
+                var status = response.StatusCode;
+                if (allowed && status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                {
+                    failures.Add($"{key} as {caller}: expected through, got {(int)status} {await response.Content.ReadAsStringAsync(Ct)}");
+                }
+                else if (!allowed && status != Denial(right, caller))
+                {
+                    failures.Add($"{key} as {caller}: expected {(int)Denial(right, caller)}, got {(int)status}");
+                }
+            }
+        }
+        Assert.True(routes.Count >= Rules.Count, "some classified routes were not tried");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private sealed record Callers(IReadOnlyDictionary<Caller, HttpClient> Clients, IReadOnlyDictionary<Caller, Guid> Ids, Owner Owner)
+    {
+        public HttpClient this[Caller caller] => Clients[caller];
+    }
+
+    private async Task<Callers> CallersAsync()
+    {
+        var clients = new Dictionary<Caller, HttpClient> { [Caller.Anonymous] = app.Anonymous() };
+        var ids = new Dictionary<Caller, Guid>();
+        Owner? owner = null;
+        foreach (var caller in Enum.GetValues<Caller>().Where(c => c != Caller.Anonymous))
+        {
+            var user = await app.RegisterOwnerAsync(name: caller.ToString());
+            owner ??= user;
+            clients[caller] = user.Client;
+            ids[caller] = (await (await user.Client.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        }
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        foreach (var support in new[] { Caller.SupportWithoutGrant, Caller.SupportWithViewGrant, Caller.SupportWithExpiredGrant })
+        {
+            db.UserRoles.Add(new UserRole { UserId = ids[support], Role = Roles.Support });
+        }
+        // An organisation's admin whose organisation holds no share of the plants below.
+        var organisation = new Organisation { Id = Guid.NewGuid(), Name = "Installers Ltd", CreatedBy = ids[Caller.OrganisationStaffWithoutShare], CreatedAt = DateTimeOffset.UtcNow };
+        db.Organisations.Add(organisation);
+        db.OrganisationMembers.Add(new OrganisationMember { OrganisationId = organisation.Id, UserId = ids[Caller.OrganisationStaffWithoutShare], Role = OrganisationRole.Admin, JoinedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync(Ct);
+        return new Callers(clients, ids, owner!);
+    }
+
+    /// <summary>A new plant of the owner, shared and granted as the callers' names say, with the objects the route's parameters name.</summary>
+    private async Task<Dictionary<string, string>> FixtureAsync(Callers callers, RouteEndpoint endpoint)
+    {
+        if (endpoint.RoutePattern.Parameters.Count == 0)
+        {
+            return [];
+        }
+        var owner = callers.Owner.Client;
+        var plant = await callers.Owner.CreatePlantAsync("Matrix roof");
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+            var ownerId = callers.Ids[Caller.Owner];
+            db.PlantShares.Add(new PlantShare { Id = Guid.NewGuid(), PlantId = plant, UserId = callers.Ids[Caller.SharedViewer], Scope = ShareScope.View, GrantedBy = ownerId, CreatedAt = now });
+            db.PlantShares.Add(new PlantShare { Id = Guid.NewGuid(), PlantId = plant, UserId = callers.Ids[Caller.SharedManager], Scope = ShareScope.Manage, GrantedBy = ownerId, CreatedAt = now });
+            db.AccessRequests.Add(Grant(plant, callers.Ids[Caller.SupportWithViewGrant], ownerId, now.AddHours(-1), now.AddHours(1)));
+            db.AccessRequests.Add(Grant(plant, callers.Ids[Caller.SupportWithExpiredGrant], ownerId, now.AddHours(-3), now.AddHours(-1)));
+            await db.SaveChangesAsync(Ct);
+        }
+        var ids = new Dictionary<string, string> { ["plantId"] = plant.ToString() };
+        var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        if (parameters.Overlaps(["serialNumber", "alarmId"]))
+        {
+            var serial = "27" + Random.Shared.Next(10_000_000, 99_999_999);
+            (await owner.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "logger" }, Ct)).EnsureSuccessStatusCode();
+            ids["serialNumber"] = serial;
+            if (parameters.Contains("alarmId"))
+            {
+                ids["alarmId"] = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Matrix")).Id.ToString();
+            }
+        }
+        if (parameters.Contains("keyId"))
+        {
+            ids["keyId"] = await IdAsync(owner.PostAsJsonAsync($"/api/v1/plants/{plant}/ingest-keys", new { name = "Collector" }, Ct), "id");
+        }
+        if (parameters.Contains("ruleId"))
+        {
+            ids["ruleId"] = await IdAsync(owner.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct), "id");
+        }
+        if (parameters.Overlaps(["webhookId", "deliveryId"]))
+        {
+            var webhook = await IdAsync(owner.PostAsJsonAsync("/api/v1/webhooks", new { name = "Matrix hook", url = "http://127.0.0.1:9/hook" }, Ct), "webhook", "id");
+            ids["webhookId"] = webhook;
+            if (parameters.Contains("deliveryId"))
+            {
+                ids["deliveryId"] = await IdAsync(owner.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct), "id");
+            }
+        }
+        return ids;
+    }
+
+    private static AccessRequest Grant(Guid plant, Guid requester, Guid owner, DateTimeOffset starts, DateTimeOffset ends) => new()
+    {
+        Id = Guid.NewGuid(), PlantId = plant, RequesterId = requester, Scope = AccessScope.View, ReasonCipher = [1],
+        Hours = (int)(ends - starts).TotalHours, State = AccessRequestState.Approved, RequestedAt = starts,
+        DecidedBy = owner, DecidedAt = starts, StartsAt = starts, EndsAt = ends,
+    };
+
+    private static async Task<string> IdAsync(Task<HttpResponseMessage> request, params string[] path)
+    {
+        var response = await request;
+        Assert.True(response.IsSuccessStatusCode, $"fixture request failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        var element = await response.JsonAsync();
+        foreach (var name in path)
+        {
+            element = element.GetProperty(name);
+        }
+        return element.GetGuid().ToString();
+    }
+}
+
+public sealed class SqliteAuthorizationMatrixTests(SqliteApp app) : AuthorizationMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAuthorizationMatrixTests(PostgresApp app) : AuthorizationMatrixTests(app), IClassFixture<PostgresApp>;
