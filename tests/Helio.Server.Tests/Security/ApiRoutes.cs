@@ -38,23 +38,30 @@ public static class ApiRoutes
         return path;
     }
 
-    /// <summary>Sends a body that the owner could have sent successfully, so that only authorisation can refuse it.</summary>
-    public static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path) => method switch
+    /// <summary>
+    /// Sends a body that the owner could have sent successfully, so that only authorisation can refuse it: one set of
+    /// fields that the write routes' bodies take, each with a valid value. <paramref name="extra"/> adds or replaces fields.
+    /// </summary>
+    public static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, IReadOnlyDictionary<string, object?>? extra = null)
     {
-        "GET" => client.GetAsync(path, Ct),
-        "DELETE" => client.DeleteAsync(path, Ct),
-        _ => client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        if (method is "GET" or "DELETE")
         {
-            Content = JsonContent.Create(new
-            {
-                name = "Taken over", latitude = 1, longitude = 1, timeZone = "UTC", capacityKwp = 1,
-                serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
-                reason = "Taken over", minSeverity = "info", url = "http://127.0.0.1:9/other",
-                metric = "activePowerW", comparison = ">", threshold = 1, durationSeconds = 0, severity = "info",
-                underperformancePercent = 50, offlineAfterMinutes = 30,
-            }),
-        }, Ct),
-    };
+            return method == "GET" ? client.GetAsync(path, Ct) : client.DeleteAsync(path, Ct);
+        }
+        var body = new Dictionary<string, object?>
+        {
+            ["name"] = "Taken over", ["latitude"] = 1, ["longitude"] = 1, ["timeZone"] = "UTC", ["capacityKwp"] = 1,
+            ["serialNumber"] = "27" + Random.Shared.Next(10_000_000, 99_999_999), ["kind"] = "logger", ["model"] = "X",
+            ["reason"] = "Taken over", ["minSeverity"] = "info", ["url"] = "http://127.0.0.1:9/other",
+            ["metric"] = "activePowerW", ["comparison"] = ">", ["threshold"] = 1, ["durationSeconds"] = 0, ["severity"] = "info",
+            ["underperformancePercent"] = 50, ["offlineAfterMinutes"] = 30,
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
+        {
+            body[name] = value;
+        }
+        return client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(body) }, Ct);
+    }
 
     /// <summary>The problem title of an answer, or null for an empty body.</summary>
     public static async Task<string?> TitleAsync(HttpResponseMessage response)
