@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Helio.Benchmarks;
 using Helio.Benchmarks.Alarms;
+using Helio.Benchmarks.Audit;
 using Helio.Benchmarks.Telemetry;
 
 // dotnet run -c Release --project bench/Helio.Benchmarks -- --filter '*'           (docs/BENCHMARKS.md)
@@ -10,6 +11,7 @@ using Helio.Benchmarks.Telemetry;
 // dotnet run -c Release --project bench/Helio.Benchmarks -- telemetry-queries
 // dotnet run -c Release --project bench/Helio.Benchmarks -- alarms-evaluate        (docs/BENCHMARKS.md, Alarms and notifications)
 // dotnet run -c Release --project bench/Helio.Benchmarks -- alarms-fanout
+// dotnet run -c Release --project bench/Helio.Benchmarks -- audit                  (docs/BENCHMARKS.md, Audit trail)
 switch (args)
 {
     case ["telemetry-schema", ..]:
@@ -29,6 +31,9 @@ switch (args)
         return;
     case ["alarms-fanout", .. var rest]:
         await FanOutBenchmark.RunAsync(new Options(rest), Console.Out);
+        return;
+    case ["audit", .. var rest]:
+        await AuditBenchmark.RunAsync(new Options(rest), Console.Out);
         return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);

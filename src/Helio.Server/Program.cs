@@ -38,6 +38,7 @@ if (commandLine.Command is { } command)
 }
 
 app.UsePlatform();
+app.UseAudit();
 app.MapHealth();
 app.MapMetricsEndpoint();
 app.MapApiDocs();

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Helio.Benchmarks.Telemetry;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
+using Helio.Server.Features.Audit;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
@@ -174,6 +175,7 @@ internal static class FanOutBenchmark
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
         builder.AddPlatform();
         builder.AddMetricsEndpoint();
+        builder.AddAudit();
         builder.AddAccounts();
         builder.AddPlants();
         builder.AddDevices();

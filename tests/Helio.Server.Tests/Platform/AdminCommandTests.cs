@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Helio.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Helio.Server.Tests.Platform;
@@ -8,22 +8,8 @@ public sealed class AdminCommandTests : IDisposable
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("helio-cmd-").FullName;
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var server = Path.Combine(AppContext.BaseDirectory, "Helio.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [server, .. args, $"--Helio:DataDirectory={dataDirectory}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) =>
+        ServerCommand.RunAsync(args, $"--Helio:DataDirectory={dataDirectory}");
 
     [Fact]
     public async Task Migrate_CreatesTheDatabase_InWalMode()

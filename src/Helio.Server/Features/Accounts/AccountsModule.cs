@@ -12,6 +12,12 @@ public static class AccountsModule
 
     /// <summary>API callers with the support or admin platform role.</summary>
     public const string SupportPolicy = "support";
+
+    /// <summary>API callers with the admin platform role.</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Web pages for the admin platform role (cookie).</summary>
+    public const string AdminWebPolicy = "admin-web";
     public static readonly TimeSpan ResetTokenLifetime = TimeSpan.FromMinutes(60);
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
@@ -63,7 +69,11 @@ public static class AccountsModule
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser())
             .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser())
             .AddPolicy(SupportPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.Support, Roles.Admin)));
+                .AddRequirements(new PlatformRoleRequirement(Roles.Support, Roles.Admin)))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
+                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)))
+            .AddPolicy(AdminWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser()
+                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)));
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PlatformRoleHandler>();
 
         services.AddScoped<Sessions>();

@@ -19,7 +19,8 @@ internal sealed class CheckCredentials(
     IPasswordHasher<User> hasher,
     PersonalDataProtector protector,
     TimeProvider time,
-    IOptions<AccountsOptions> options)
+    IOptions<AccountsOptions> options,
+    Audit.AuditTrail audit)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
@@ -113,26 +114,38 @@ internal sealed class CheckCredentials(
         return false;
     }
 
-    /// <summary>The whole sign-in decision for the token endpoint and the web form.</summary>
+    /// <summary>The whole sign-in decision for the token endpoint and the web form. Every outcome but the prompt for a
+    /// second factor is audited; a failure for an unknown login is recorded without a subject, and the typed login is
+    /// never recorded.</summary>
     public async Task<Outcome<User>> SignInAsync(string? login, string? password, string? code, CancellationToken cancellationToken)
     {
         var user = await FindByLoginAsync(login, cancellationToken);
         if (!await PasswordAsync(user, password, cancellationToken))
         {
+            await AuditFailureAsync(user, user is null ? "unknown-account" : IsLockedOut(user) ? "locked" : "password", cancellationToken);
             return Refusal.Unauthorized(Generic);
         }
         if (options.Value.RequireConfirmedEmail && !user!.EmailConfirmed)
         {
+            await AuditFailureAsync(user, "unconfirmed", cancellationToken);
             return Refusal.Forbidden("Confirm your e-mail address first: follow the link we sent you.");
         }
         if (user!.TwoFactorEnabled && !await SecondFactorAsync(user, code, cancellationToken))
         {
-            return string.IsNullOrWhiteSpace(code)
-                ? new Refusal(OutcomeKind.Unauthorized, null, TwoFactorRequired)
-                : Refusal.Unauthorized("Invalid authentication code.");
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                return new Refusal(OutcomeKind.Unauthorized, null, TwoFactorRequired);
+            }
+            await AuditFailureAsync(user, "code", cancellationToken);
+            return Refusal.Unauthorized("Invalid authentication code.");
         }
+        await audit.RecordAsync(new Audit.AuditRecord(Audit.AuditActions.SignedIn, Audit.AuditActor.User(user.Id), user.Id), cancellationToken);
         return user;
     }
+
+    private Task AuditFailureAsync(User? user, string reason, CancellationToken cancellationToken) =>
+        audit.RecordAsync(new Audit.AuditRecord(Audit.AuditActions.SignInFailed, Audit.AuditActor.Anonymous, user?.Id,
+            Detail: $$"""{"reason":"{{reason}}"}"""), cancellationToken);
 
     public const string TwoFactorRequired = "A two-factor authentication code is required.";
 

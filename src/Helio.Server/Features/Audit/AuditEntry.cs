@@ -19,7 +19,7 @@ public sealed class AuditEntry
     /// <summary>What happened, from <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
     public AuditActorKind ActorKind { get; set; }
-    /// <summary>A user's pseudonym, an API account's id, or null for the system.</summary>
+    /// <summary>A user's pseudonym, an API account's id, or null for the system and for anonymous callers.</summary>
     public Guid? ActorId { get; set; }
     /// <summary>The pseudonym of the person whose data or plant the entry is about.</summary>
     public Guid? SubjectId { get; set; }
@@ -38,6 +38,8 @@ public enum AuditActorKind
     [JsonStringEnumMemberName("system")] System = 0,
     [JsonStringEnumMemberName("user")] User = 1,
     [JsonStringEnumMemberName("api-account")] ApiAccount = 2,
+    /// <summary>Someone not signed in, e.g. a failed sign-in: no id, since a typed login is never recorded.</summary>
+    [JsonStringEnumMemberName("anonymous")] Anonymous = 3,
 }
 
 /// <summary>

@@ -9,6 +9,7 @@ public readonly record struct AuditActor(AuditActorKind Kind, Guid? Id)
     public static AuditActor User(Guid userId) => new(AuditActorKind.User, userId);
     public static AuditActor ApiAccount(Guid accountId) => new(AuditActorKind.ApiAccount, accountId);
     public static AuditActor System { get; } = new(AuditActorKind.System, null);
+    public static AuditActor Anonymous { get; } = new(AuditActorKind.Anonymous, null);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Audit;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
 using Microsoft.AspNetCore.Identity;
@@ -8,11 +9,12 @@ namespace Helio.Server.Platform.Hosting;
 
 /// <summary>
 /// Commands on the same binary, with the same configuration as the server:
-/// <c>migrate</c>, <c>keys rotate</c>, <c>users add-role &lt;email&gt; &lt;role&gt;</c>, <c>users remove-role &lt;email&gt; &lt;role&gt;</c>.
+/// <c>migrate</c>, <c>keys rotate</c>, <c>users add-role &lt;email&gt; &lt;role&gt;</c>, <c>users remove-role &lt;email&gt; &lt;role&gt;</c>,
+/// <c>audit verify [SEQ:HASH]</c>.
 /// </summary>
 internal static class AdminCommands
 {
-    public static readonly string[] Names = ["migrate", "keys", "users"];
+    public static readonly string[] Names = ["migrate", "keys", "users", "audit"];
 
     public const string Usage = """
         Usage: Helio.Server [command] [options]
@@ -21,6 +23,9 @@ internal static class AdminCommands
           keys rotate                      new key-encryption key; re-wrap every user's data key
           users add-role <email> <role>    roles: admin, dpo, support
           users remove-role <email> <role>
+          audit verify [SEQ:HASH]          check the audit trail's hash chain; exit 0 when intact, 1 at the first
+                                           broken entry; with the head printed by an earlier run, also check
+                                           that the trail still contains it (catches cut-off or rewritten trails)
         """;
 
     public static async Task<int> RunAsync(WebApplication app, string[] command)
@@ -50,10 +55,32 @@ internal static class AdminCommands
                 return 0;
             case ["users", "add-role" or "remove-role", var email, var role]:
                 return await ChangeRoleAsync(services, add: command[1] == "add-role", email, role);
+            case ["audit", "verify", .. var anchor] when anchor.Length <= 1:
+                return await VerifyAuditAsync(services, anchor.FirstOrDefault());
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;
         }
+    }
+
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services, string? anchorText)
+    {
+        AuditAnchor? anchor = null;
+        if (anchorText is not null && !AuditAnchor.TryParse(anchorText, out anchor))
+        {
+            await Console.Error.WriteLineAsync("The anchor is SEQ:HASH as printed by an earlier 'audit verify', e.g. 1042:3f9a…(64 hex digits).");
+            return 2;
+        }
+        var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(anchor, CancellationToken.None);
+        if (!result.Intact)
+        {
+            await Console.Error.WriteLineAsync($"BROKEN at entry {result.BrokenSeq} ({AuditText.Reason(result.Reason!.Value)}): {result.Explanation}");
+            await Console.Error.WriteLineAsync($"The {result.Count} entries before it are intact (up to entry {result.HeadSeq}, hash {result.HeadHash}).");
+            return 1;
+        }
+        Console.WriteLine($"Audit trail intact: {result.Count} entries, head {result.Head} (checked in {result.Took.TotalSeconds:0.00} s).");
+        Console.WriteLine("Keep the head (SEQ:HASH) outside this database; 'audit verify SEQ:HASH' later proves the trail still holds it.");
+        return 0;
     }
 
     private static async Task<int> ChangeRoleAsync(IServiceProvider services, bool add, string email, string role)

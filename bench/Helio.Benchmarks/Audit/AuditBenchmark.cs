@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Helio.Benchmarks.Telemetry;
+using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Alarms;
+using Helio.Server.Features.Audit;
+using Helio.Server.Features.Demo;
+using Helio.Server.Features.Devices;
+using Helio.Server.Features.Gateway;
+using Helio.Server.Features.Ingest;
+using Helio.Server.Features.Notifications;
+using Helio.Server.Features.Organisations;
+using Helio.Server.Features.Plants;
+using Helio.Server.Features.Sharing;
+using Helio.Server.Features.Telemetry;
+using Helio.Server.Features.Web;
+using Helio.Server.Platform;
+using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Encryption;
+using Helio.Server.Platform.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Helio.Benchmarks.Audit;
+
+/// <summary>
+/// <c>audit</c>: the real server (Program.cs's modules and pipeline) on a fresh database, over HTTP on loopback. An
+/// owner with a plant, 20 people and 2 API accounts who access it. Measured before and after the trail is filled,
+/// so the empty trail is the baseline of the same run: (a) the owner's access log, (b) the plant route as its owner
+/// and as a shared viewer (whose views are recorded, coalesced), <c>GET /api/v1/me</c> as the request floor; and
+/// (c) <see cref="AuditVerifier"/> over the first 1,000,000 entries and over all of them. The trail is written in
+/// bulk into the migrated table (secondary indexes dropped and rebuilt from their own definitions), with the chain
+/// computed by <see cref="AuditChain"/>, continuing the entries the server wrote itself: every 100th entry is about
+/// the owner, the rest about 10,000 other people.
+/// </summary>
+internal static class AuditBenchmark
+{
+    public static async Task RunAsync(Options options, TextWriter output)
+    {
+        var total = options.Int("entries", 10_000_000);
+        var verifyAt = Math.Min(total, options.Int("verify-entries", 1_000_000));
+        var requests = options.Int("requests", 300);
+        output.WriteLine($"audit: {total:N0} entries (1 in 100 about the owner), verify at {verifyAt:N0}, {requests} requests per kind");
+        await RunOneAsync(DatabaseProvider.Sqlite, null, total, verifyAt, requests, output);
+        if (BenchHost.PostgresServer() is { } server)
+        {
+            var name = "helio_bench_audit";
+            var connection = await BenchHost.CreatePostgresDatabaseAsync(server, name, CancellationToken.None);
+            try
+            {
+                await RunOneAsync(DatabaseProvider.Postgres, connection, total, verifyAt, requests, output);
+            }
+            finally
+            {
+                await BenchHost.DropPostgresDatabaseAsync(server, name);
+            }
+        }
+        else
+        {
+            output.WriteLine($"(PostgreSQL skipped: set {BenchHost.PostgresVariable})");
+        }
+    }
+
+    private static async Task RunOneAsync(DatabaseProvider provider, string? postgres, int total, int verifyAt, int requests, TextWriter output)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("helio-bench-audit-").FullName;
+        try
+        {
+            await using var app = BuildServer(dataDirectory, postgres);
+            await app.PrepareAsync(demo: false);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var world = await BenchWorld.CreateAsync(app.Services);
+            using var owner = Client(address, world.OwnerToken);
+            using var viewer = Client(address, world.ViewerToken);
+            // The viewer's first read is recorded; later ones within the hour are not (coalesced), as a dashboard's.
+            (await viewer.GetAsync($"/api/v1/plants/{world.PlantId}")).EnsureSuccessStatusCode();
+            output.WriteLine();
+            output.WriteLine($"### {provider} (load average {File.ReadAllText("/proc/loadavg").Trim()})");
+
+            var kinds = new (string Name, HttpClient Client, string Path)[]
+            {
+                ("`GET /api/v1/me` (floor)", owner, "/api/v1/me"),
+                ("plant, as its owner `GET /api/v1/plants/{id}`", owner, $"/api/v1/plants/{world.PlantId}"),
+                ("plant, as a shared viewer (view coalesced)", viewer, $"/api/v1/plants/{world.PlantId}"),
+                ("access log, first page (50)", owner, "/api/v1/account/access-log"),
+            };
+            var empty = await MeasureAsync(kinds, requests);
+
+            var generator = new TrailGenerator(provider, app.Services, world);
+            var watch = Stopwatch.StartNew();
+            await generator.GrowToAsync(verifyAt);
+            output.WriteLine($"generated {verifyAt:N0} entries in {watch.Elapsed.TotalSeconds:F0} s");
+            var small = await VerifyAsync(app.Services);
+            watch.Restart();
+            await generator.GrowToAsync(total);
+            output.WriteLine($"generated up to {total:N0} entries in {watch.Elapsed.TotalSeconds:F0} s more; database {Size(provider, dataDirectory, app.Services)}");
+
+            // A page deep in the owner's history: its cursor is the Seq half-way down the trail.
+            var deep = ("access log, a page half-way back (cursor)", owner, $"/api/v1/account/access-log?cursor={total / 2}");
+            var full = await MeasureAsync([.. kinds, deep], requests);
+            var large = await VerifyAsync(app.Services);
+
+            output.WriteLine();
+            output.WriteLine($"| request | trail | calls | p50 ms | p95 ms | p99 ms | max ms |");
+            output.WriteLine($"|---|---|---|---|---|---|---|");
+            foreach (var (name, figures) in empty)
+            {
+                output.WriteLine(Row(name, "empty", figures));
+                output.WriteLine(Row(name, $"{total:N0}", full[name]));
+            }
+            output.WriteLine(Row(deep.Item1, $"{total:N0}", full[deep.Item1]));
+            output.WriteLine();
+            output.WriteLine($"| `audit verify` | entries | wall time | entries/s | benchmark process CPU | intact |");
+            output.WriteLine($"|---|---|---|---|---|---|");
+            foreach (var (v, cpu) in new[] { small, large })
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {provider} | {v.Count:N0} | {v.Took.TotalSeconds:F2} s | {v.Count / v.Took.TotalSeconds:N0} | {cpu.TotalSeconds:F2} s | {v.Intact} |"));
+            }
+            output.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+            await app.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The verification and the CPU time this process spent on it (the machine is shared, so wall time varies
+    /// with the neighbours; the server is idle meanwhile, so the process's CPU time is the verifier's).</summary>
+    private static async Task<(AuditVerification Result, TimeSpan Cpu)> VerifyAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, CancellationToken.None);
+        return (result, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+    }
+
+    /// <summary>Each kind called in turn (interleaved, so all see the same machine), after 20 warm-up calls each.</summary>
+    private static async Task<Dictionary<string, double[]>> MeasureAsync((string Name, HttpClient Client, string Path)[] kinds, int requests)
+    {
+        var times = kinds.ToDictionary(k => k.Name, _ => new List<double>());
+        for (var i = -20; i < requests; i++)
+        {
+            foreach (var (name, client, path) in kinds)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(path);
+                await response.Content.ReadAsByteArrayAsync();
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                response.EnsureSuccessStatusCode();
+                if (i >= 0)
+                {
+                    times[name].Add(elapsed);
+                }
+            }
+        }
+        return times.ToDictionary(t => t.Key, t => t.Value.Order().ToArray());
+    }
+
+    private static string Row(string name, string trail, double[] sorted) => string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {trail} | {sorted.Length} | {At(sorted, 0.50):F2} | {At(sorted, 0.95):F2} | {At(sorted, 0.99):F2} | {sorted[^1]:F2} |");
+
+    private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+
+    private static string Size(DatabaseProvider provider, string dataDirectory, IServiceProvider services)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var bytes = Directory.GetFiles(dataDirectory, "helio.db*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            return $"{bytes / 1e9:F1} GB";
+        }
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        var bytesPg = db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").AsEnumerable().First();
+        return $"{bytesPg / 1e9:F1} GB";
+    }
+
+    private static HttpClient Client(string address, string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The server as Program.cs builds it, on a loopback port of its own.</summary>
+    private static WebApplication BuildServer(string dataDirectory, string? postgres)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Helio:DataDirectory"] = dataDirectory,
+            ["Helio:PublicBaseUrl"] = "http://localhost",
+            ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
+            ["ConnectionStrings:Helio"] = postgres,
+            ["Gateway:Port"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None",
+        });
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
+        builder.AddPlatform();
+        builder.AddMetricsEndpoint();
+        builder.AddAudit();
+        builder.AddAccounts();
+        builder.AddPlants();
+        builder.AddDevices();
+        builder.AddTelemetry();
+        builder.AddGateway();
+        builder.AddIngest();
+        builder.AddAlarms();
+        builder.AddNotifications();
+        builder.AddDemo(false);
+        builder.AddWebUi();
+        var app = builder.Build();
+        app.UsePlatform();
+        app.UseAudit();
+        app.MapHealth();
+        app.MapAudit();
+        app.MapAccounts();
+        app.MapPlants();
+        app.MapDevices();
+        app.MapTelemetry();
+        app.MapAlarms();
+        return app;
+    }
+}
+
+/// <summary>The owner, their plant, and who accesses it: 10 support engineers, 5 installer staff, 5 shared viewers
+/// (people, with encrypted e-mail addresses as registration stores them) and 2 API accounts.</summary>
+internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Actors, Guid[] ApiAccounts, string OwnerToken, string ViewerToken)
+{
+    public static async Task<BenchWorld> CreateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<PersonalDataProtector>();
+        var now = DateTimeOffset.UtcNow;
+        async Task<User> PersonAsync(string email)
+        {
+            var id = Guid.NewGuid();
+            db.UserDataKeys.Add(protector.CreateDataKey(id));
+            var user = new User
+            {
+                Id = id, EmailIndex = id.ToByteArray(), EmailCipher = await protector.EncryptAsync(id, UserStore.EmailField, email),
+                NameCipher = await protector.EncryptAsync(id, RegisterAccount.NameField, "Bench Person"), Country = "DE", EmailConfirmed = true,
+                SecurityStamp = "bench", ConcurrencyStamp = "bench", AcceptedPolicyVersion = "1.0", CreatedAt = now,
+            };
+            db.Users.Add(user);
+            return user;
+        }
+        var owner = await PersonAsync("owner@bench.example");
+        var plant = new Plant { Id = Guid.NewGuid(), OwnerId = owner.Id, Name = "Bench roof", Latitude = 48.1, Longitude = 11.6, TimeZone = "Europe/Berlin", CapacityKwp = 9.9, CreatedAt = now, UpdatedAt = now };
+        db.Plants.Add(plant);
+        var organisation = new Organisation { Id = Guid.NewGuid(), Name = "Bench Solar GmbH", CreatedBy = owner.Id, CreatedAt = now };
+        db.Organisations.Add(organisation);
+        var people = new List<User>();
+        for (var i = 0; i < 20; i++)
+        {
+            var person = await PersonAsync($"person{i}@bench.example");
+            people.Add(person);
+            if (i < 10)
+            {
+                db.UserRoles.Add(new UserRole { UserId = person.Id, Role = Roles.Support });
+            }
+            else if (i < 15)
+            {
+                db.OrganisationMembers.Add(new OrganisationMember { OrganisationId = organisation.Id, UserId = person.Id, Role = OrganisationRole.Installer, JoinedAt = now });
+            }
+            else
+            {
+                db.PlantShares.Add(new PlantShare { Id = Guid.NewGuid(), PlantId = plant.Id, UserId = person.Id, Scope = ShareScope.View, GrantedBy = owner.Id, CreatedAt = now });
+            }
+        }
+        var accounts = Enumerable.Range(0, 2).Select(i => new Helio.Server.Features.ApiAccounts.ApiAccount
+        {
+            Id = Guid.NewGuid(), Name = $"Bench integration {i}", OwnerUserId = owner.Id, ClientId = $"bench-{i}-{Guid.NewGuid():N}", CreatedAt = now,
+        }).ToList();
+        db.ApiAccounts.AddRange(accounts);
+        await db.SaveChangesAsync();
+
+        var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var ownerPseudonym = await trail.PseudonymAsync(owner.Id, CancellationToken.None);
+        var actors = new List<Guid>();
+        foreach (var person in people)
+        {
+            actors.Add(await trail.PseudonymAsync(person.Id, CancellationToken.None));
+        }
+        await db.SaveChangesAsync();
+        var sessions = scope.ServiceProvider.GetRequiredService<Sessions>();
+        var ownerToken = (await sessions.StartApiSessionAsync(owner, CancellationToken.None)).AccessToken;
+        var viewerToken = (await sessions.StartApiSessionAsync(people[^1], CancellationToken.None)).AccessToken;
+        return new BenchWorld(plant.Id, ownerPseudonym, [.. actors], [.. accounts.Select(a => a.Id)], ownerToken, viewerToken);
+    }
+}
