@@ -56,7 +56,7 @@ public static class ApiAccountsModule
                 o.AddEncryptionKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)));
                 o.UseDataProtection();
                 // TLS is the platform's job (Platform/Http/Tls): plain HTTP only on loopback in Production.
-                o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement().SuppressJsonResponseIndentation();
                 o.AddEventHandler(TokenFailures.Check);
                 o.AddEventHandler(TokenFailures.Count);
             })
