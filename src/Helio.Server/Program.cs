@@ -1,5 +1,6 @@
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Features.Audit;
 using Helio.Server.Features.Demo;
 using Helio.Server.Features.Devices;
@@ -28,6 +29,7 @@ builder.AddGateway();
 builder.AddIngest();
 builder.AddAlarms();
 builder.AddNotifications();
+builder.AddApiAccounts();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -38,6 +40,7 @@ if (commandLine.Command is { } command)
 }
 
 app.UsePlatform();
+app.UseApiAccounts();
 app.UseAudit();
 app.MapHealth();
 app.MapMetricsEndpoint();
@@ -51,6 +54,7 @@ app.MapGateway();
 app.MapIngest();
 app.MapAlarms();
 app.MapNotifications();
+app.MapApiAccounts();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

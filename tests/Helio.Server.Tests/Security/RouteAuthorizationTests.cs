@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Helio.Server.Features.Alarms;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -63,16 +64,21 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
+        var account = (await (await owner.Client.PostAsJsonAsync("/api/v1/api-accounts", new { name = "Owner's partner" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var limitRequest = (await (await owner.Client.PostAsJsonAsync($"/api/v1/api-accounts/{account}/limit-requests", new { limit = 20, reason = "More roofs" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes.All(app).Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = ApiRoutes.Fill(endpoint, Ids(plant, serial, key, webhook, delivery, alarm, rule));
-            var missing = ApiRoutes.Fill(endpoint, Ids(Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
+            var foreign = ApiRoutes.Fill(endpoint, Ids(plant, serial, key, webhook, delivery, alarm, rule, account, limitRequest));
+            var missing = ApiRoutes.Fill(endpoint, Ids(Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
             var foreignResponse = await ApiRoutes.SendAsync(stranger.Client, method, foreign);
             var missingResponse = await ApiRoutes.SendAsync(stranger.Client, method, missing);
+            // Platform-admin routes refuse everyone else before looking at the id.
+            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ApiAccountsModule.AdminPolicy)
+                ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
 
-            Assert.True(foreignResponse.StatusCode == HttpStatusCode.NotFound, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
+            Assert.True(foreignResponse.StatusCode == expected, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
             Assert.Equal(missingResponse.StatusCode, foreignResponse.StatusCode);
             Assert.Equal(await ApiRoutes.TitleAsync(missingResponse), await ApiRoutes.TitleAsync(foreignResponse));
             tried++;
@@ -87,9 +93,13 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
         var hook = await (await owner.Client.GetAsync($"/api/v1/webhooks/{webhook}", Ct)).JsonAsync();
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
+        var apiAccount = await (await owner.Client.GetAsync($"/api/v1/api-accounts/{account}", Ct)).JsonAsync();
+        Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("closedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("secretRotatedAt").ValueKind);
+        Assert.Equal("pending", apiAccount.GetProperty("limitRequests")[0].GetProperty("state").GetString());
     }
 
-    private static Dictionary<string, string> Ids(Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId) => new()
+    private static Dictionary<string, string> Ids(Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId, Guid accountId, Guid requestId) => new()
     {
         ["plantId"] = plantId.ToString(),
         ["serialNumber"] = serial,
@@ -98,6 +108,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         ["deliveryId"] = deliveryId.ToString(),
         ["alarmId"] = alarmId.ToString(),
         ["ruleId"] = ruleId.ToString(),
+        ["accountId"] = accountId.ToString(),
+        ["requestId"] = requestId.ToString(),
     };
 }
 

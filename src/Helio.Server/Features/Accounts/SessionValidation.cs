@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Platform.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,9 @@ internal sealed class SessionValidation(IServiceProvider services, TimeProvider 
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity?.IsAuthenticated != true)
+        // API accounts have no session: OpenIddict's validation checks their token's entry on every request instead
+        // (closing the account deletes it, rotating the secret revokes it).
+        if (principal.Identity?.IsAuthenticated != true || principal.IsApiAccount())
         {
             return principal;
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helio.Server.Features.Accounts;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Platform.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -39,11 +40,13 @@ public static class AlarmsModule
     public static IEndpointRouteBuilder MapAlarms(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Alarms").RequireAuthorization(AccountsModule.ApiPolicy);
-        api.MapGet("/plants/{plantId:guid}/alarms", async (Guid plantId, string? state, string? severity, int? limit, string? cursor, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
+        // Alarm reads also take API accounts' tokens (their associated plants only), without owners' review requests.
+        var reads = app.MapGroup("/api/v1").WithTags("Alarms").RequireAuthorization(ApiAccountsModule.ReadPolicy);
+        reads.MapGet("/plants/{plantId:guid}/alarms", async (Guid plantId, string? state, string? severity, int? limit, string? cursor, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
             (await queries.ListAsync(user.UserId(), plantId, state, severity, limit, cursor, ct)).ToResult(TypedResults.Ok));
-        api.MapGet("/alarms/{alarmId:guid}", async (Guid alarmId, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
-            await queries.GetAsync(user.UserId(), alarmId, ct) is { } alarm ? Results.Ok(alarm) : Results.NotFound());
-        api.MapGet("/alarms/{alarmId:guid}/explanation", async (Guid alarmId, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
+        reads.MapGet("/alarms/{alarmId:guid}", async (Guid alarmId, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
+            await queries.GetAsync(user.UserId(), alarmId, ct) is { } alarm ? Results.Ok(user.IsApiAccount() ? alarm with { Reviews = [] } : alarm) : Results.NotFound());
+        reads.MapGet("/alarms/{alarmId:guid}/explanation", async (Guid alarmId, ClaimsPrincipal user, AlarmQueries queries, CancellationToken ct) =>
             await queries.ExplainAsync(user.UserId(), alarmId, ct) is { } explanation ? Results.Ok(explanation) : Results.NotFound());
         api.MapPost("/alarms/{alarmId:guid}/acknowledge", async (Guid alarmId, ClaimsPrincipal user, AcknowledgeAlarm handler, CancellationToken ct) =>
             (await handler.HandleAsync(user.UserId(), alarmId, ct)).ToResult(TypedResults.Ok));

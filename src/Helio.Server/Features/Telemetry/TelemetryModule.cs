@@ -39,7 +39,8 @@ public static class TelemetryModule
 
     public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app)
     {
-        TelemetryEndpoints.Map(app.MapGroup("/api/v1").WithTags("Telemetry").RequireAuthorization(Accounts.AccountsModule.ApiPolicy));
+        // All reads: API accounts' tokens reach them too, for their associated plants only.
+        TelemetryEndpoints.Map(app.MapGroup("/api/v1").WithTags("Telemetry").RequireAuthorization(ApiAccounts.ApiAccountsModule.ReadPolicy));
         TelemetryEndpoints.Map(app.MapGroup("/web").WithTags("Telemetry (web UI)").ExcludeFromDescription().RequireAuthorization(Accounts.AccountsModule.WebPolicy));
         return app;
     }

@@ -52,8 +52,12 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<Features.Audit.AuditPseudonym> AuditPseudonyms => Set<Features.Audit.AuditPseudonym>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // OpenIddict's entities (API accounts' clients and tokens) first, so that Features/ApiAccounts can rename their tables.
+        modelBuilder.UseOpenIddict<Guid>();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HelioDbContext).Assembly);
+    }
 }
 
 public sealed class SqliteHelioDbContext(DbContextOptions<SqliteHelioDbContext> options) : HelioDbContext(options)

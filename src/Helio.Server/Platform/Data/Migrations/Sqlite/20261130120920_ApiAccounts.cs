@@ -1,0 +1,255 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Helio.Server.Platform.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ApiAccounts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_account_requests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ApiAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Route = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErrorTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ErrorDetail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_account_requests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_api_account_requests_api_accounts_ApiAccountId",
+                        column: x => x.ApiAccountId,
+                        principalTable: "api_accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_plant_limit_requests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApiAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CurrentLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_plant_limit_requests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_api_plant_limit_requests_api_accounts_ApiAccountId",
+                        column: x => x.ApiAccountId,
+                        principalTable: "api_accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_api_plant_limit_requests_users_RequestedBy",
+                        column: x => x.RequestedBy,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ClientId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ClientSecret = table.Column<string>(type: "TEXT", nullable: true),
+                    ClientType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ConcurrencyToken = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ConsentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    DisplayNames = table.Column<string>(type: "TEXT", nullable: true),
+                    JsonWebKeySet = table.Column<string>(type: "TEXT", nullable: true),
+                    Permissions = table.Column<string>(type: "TEXT", nullable: true),
+                    PostLogoutRedirectUris = table.Column<string>(type: "TEXT", nullable: true),
+                    Properties = table.Column<string>(type: "TEXT", nullable: true),
+                    RedirectUris = table.Column<string>(type: "TEXT", nullable: true),
+                    Requirements = table.Column<string>(type: "TEXT", nullable: true),
+                    Settings = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_applications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_scopes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConcurrencyToken = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    Descriptions = table.Column<string>(type: "TEXT", nullable: true),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    DisplayNames = table.Column<string>(type: "TEXT", nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Properties = table.Column<string>(type: "TEXT", nullable: true),
+                    Resources = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_scopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_authorizations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ConcurrencyToken = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    CreationDate = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Properties = table.Column<string>(type: "TEXT", nullable: true),
+                    Scopes = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_authorizations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_oauth_authorizations_oauth_applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "oauth_applications",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AuthorizationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ConcurrencyToken = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    CreationDate = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ExpirationDate = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Payload = table.Column<string>(type: "TEXT", nullable: true),
+                    Properties = table.Column<string>(type: "TEXT", nullable: true),
+                    RedemptionDate = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReferenceId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 150, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_oauth_tokens_oauth_applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "oauth_applications",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_oauth_tokens_oauth_authorizations_AuthorizationId",
+                        column: x => x.AuthorizationId,
+                        principalTable: "oauth_authorizations",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_account_requests_ApiAccountId_Id",
+                table: "api_account_requests",
+                columns: new[] { "ApiAccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_account_requests_At",
+                table: "api_account_requests",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_plant_limit_requests_ApiAccountId_RequestedAt",
+                table: "api_plant_limit_requests",
+                columns: new[] { "ApiAccountId", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_plant_limit_requests_RequestedBy",
+                table: "api_plant_limit_requests",
+                column: "RequestedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_plant_limit_requests_State_RequestedAt",
+                table: "api_plant_limit_requests",
+                columns: new[] { "State", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_applications_ClientId",
+                table: "oauth_applications",
+                column: "ClientId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_authorizations_ApplicationId_Status_Subject_Type",
+                table: "oauth_authorizations",
+                columns: new[] { "ApplicationId", "Status", "Subject", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_scopes_Name",
+                table: "oauth_scopes",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_ApplicationId_Status_Subject_Type",
+                table: "oauth_tokens",
+                columns: new[] { "ApplicationId", "Status", "Subject", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_AuthorizationId",
+                table: "oauth_tokens",
+                column: "AuthorizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_ReferenceId",
+                table: "oauth_tokens",
+                column: "ReferenceId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_account_requests");
+
+            migrationBuilder.DropTable(
+                name: "api_plant_limit_requests");
+
+            migrationBuilder.DropTable(
+                name: "oauth_scopes");
+
+            migrationBuilder.DropTable(
+                name: "oauth_tokens");
+
+            migrationBuilder.DropTable(
+                name: "oauth_authorizations");
+
+            migrationBuilder.DropTable(
+                name: "oauth_applications");
+        }
+    }
+}
