@@ -7,6 +7,7 @@ using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.RemoteControl;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -28,6 +29,7 @@ builder.AddGateway();
 builder.AddIngest();
 builder.AddAlarms();
 builder.AddNotifications();
+builder.AddRemoteControl();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -50,6 +52,7 @@ app.MapGateway();
 app.MapIngest();
 app.MapAlarms();
 app.MapNotifications();
+app.MapRemoteControl();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

@@ -73,12 +73,16 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
+        var inverter = "SR1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = inverter, kind = "inverter" }, Ct);
+        var operation = (await (await owner.Client.PostAsJsonAsync($"/api/v1/devices/{inverter}/operations", new { setting = "batteryDepthOfDischargePercent", value = 30 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            var foreign = Fill(endpoint, plant, endpoint.RoutePattern.RawText!.Contains("/operations", StringComparison.Ordinal) || endpoint.RoutePattern.RawText.EndsWith("/settings", StringComparison.Ordinal) ? inverter : serial,
+                key, webhook, delivery, alarm, rule, operation);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
@@ -92,6 +96,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var stillThere = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}", Ct)).JsonAsync();
         Assert.Equal("Owner's roof", stillThere.GetProperty("name").GetString());
         Assert.Equal(plant, (await (await owner.Client.GetAsync($"/api/v1/devices/{serial}", Ct)).JsonAsync()).GetProperty("plantId").GetGuid());
+        var operations = await (await owner.Client.GetAsync($"/api/v1/devices/{inverter}/operations", Ct)).JsonAsync();
+        Assert.Equal("awaiting-approval", Assert.Single(operations.GetProperty("operations").EnumerateArray()).GetProperty("state").GetString());
         var keys = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/ingest-keys", Ct)).JsonAsync();
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("revokedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
@@ -99,7 +105,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId)
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId, Guid operationId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -113,6 +119,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 "deliveryId" => deliveryId.ToString(),
                 "alarmId" => alarmId.ToString(),
                 "ruleId" => ruleId.ToString(),
+                "operationId" => operationId.ToString(),
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
@@ -133,7 +140,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
                 reason = "Taken over", minSeverity = "info", url = "http://127.0.0.1:9/other",
                 metric = "activePowerW", comparison = ">", threshold = 1, durationSeconds = 0, severity = "info",
-                underperformancePercent = 50, offlineAfterMinutes = 30,
+                underperformancePercent = 50, offlineAfterMinutes = 30, setting = "exportLimitW", value = 1000,
             }),
         }, Ct),
     };
