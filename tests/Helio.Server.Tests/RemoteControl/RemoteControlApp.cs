@@ -68,10 +68,11 @@ public sealed class Site(Guid plantId, string loggerSerial, string inverterSeria
         return new Site(plantId, loggerText, inverterSerial, logger, inverter);
     }
 
-    public async Task ConnectAsync(RemoteControlApp app)
+    /// <summary>Connects the logger to <paramref name="app"/>'s gateway, or to <paramref name="port"/> (another node's).</summary>
+    public async Task ConnectAsync(RemoteControlApp app, int? port = null)
     {
-        var port = await app.GatewayPortAsync();
-        running = TestLoggers.RunAsync(Logger, port, stop.Token);
+        port ??= await app.GatewayPortAsync();
+        running = TestLoggers.RunAsync(Logger, port.Value, stop.Token);
         // Ready when a reading has told the store which logger the inverter is heard through.
         await Eventually.True(async () =>
         {

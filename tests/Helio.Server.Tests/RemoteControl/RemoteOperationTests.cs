@@ -270,6 +270,24 @@ public abstract class RemoteOperationTests(RemoteControlApp app)
         }
     }
 
+    [Fact]
+    public async Task AnOperationAskedOfOneNode_IsDeliveredByTheNodeHoldingTheLoggersConnection()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        await using var other = new SecondNode(app);
+        await using var site = await Site.RegisterAsync(app, owner);
+        await site.ConnectAsync(app, await other.GatewayPortAsync());
+        var local = app.Services.GetRequiredService<ConnectedLoggers>();
+        Assert.False(local.IsConnected(uint.Parse(site.LoggerSerial, System.Globalization.CultureInfo.InvariantCulture)));
+
+        // Asked of this node, whose gateway does not hold the logger: the other node finds it in the database and sends it.
+        var id = (await (await RequestAsync(owner, site.InverterSerial, new { setting = "exportLimitW", value = 7000 })).JsonAsync()).GetProperty("id").GetGuid();
+
+        Assert.Equal("confirmed", (await SettledAsync(owner, id)).GetProperty("state").GetString());
+        Assert.Equal(70, site.Inverter.Bank[0x1024]);
+        Assert.Single(await AuditAsync(id), e => e.Action == AuditActions.OperationSent);
+    }
+
     private static void AssertMasked(string email, JsonElement person)
     {
         var shown = person.GetProperty("email").GetString()!;
