@@ -11,21 +11,12 @@ internal sealed class ApproveOperation(OperationQueries queries, OperationLedger
 {
     public async Task<Outcome<OperationDto>> HandleAsync(Guid userId, Guid operationId, CancellationToken cancellationToken)
     {
-        var decidable = await queries.DecidableAsync(userId, operationId, cancellationToken);
-        if (!decidable.IsSuccess)
+        var approved = await queries.DecideAsync(userId, operationId, OperationState.Pending, AuditActions.OperationApproved,
+            (s, now) => s.SetProperty(o => o.QueuedAt, now), ledger, time, cancellationToken);
+        if (approved.IsSuccess)
         {
-            return decidable.ToRefusal();
+            signal.Pulse();
         }
-        var now = time.GetUtcNow();
-        var approved = await ledger.MoveAsync(decidable.Value!, o => o.State == OperationState.AwaitingApproval,
-            s => s.SetProperty(o => o.State, OperationState.Pending).SetProperty(o => o.DecidedBy, userId)
-                .SetProperty(o => o.DecidedAt, now).SetProperty(o => o.QueuedAt, now),
-            AuditActions.OperationApproved, AuditActor.User(userId), cancellationToken);
-        if (!approved)
-        {
-            return Refusal.Conflict("Someone decided on it meanwhile.");
-        }
-        signal.Pulse();
-        return (await queries.GetAsync(userId, operationId, cancellationToken))!;
+        return approved;
     }
 }

@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using Helio.Protocols.RegisterMaps;
 using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Audit;
 using Helio.Server.Features.Devices;
 using Helio.Server.Features.Plants;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
 using Helio.Server.Platform.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Helio.Server.Features.RemoteControl;
 
@@ -80,23 +82,7 @@ internal sealed class OperationQueries(HelioDbContext db, PlantAccess access, Pe
     public async Task<Outcome<OperationPageDto>> ListAsync(Guid userId, string serialNumber, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
-        {
-            validation.Add("limit", $"Must be between 1 and {MaxLimit}.");
-        }
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var parsed))
-            {
-                before = parsed;
-            }
-            else
-            {
-                validation.Add("cursor", "The next value of a previous page.");
-            }
-        }
+        var (take, before) = validation.Page(limit, cursor, DefaultLimit, MaxLimit);
         if (!validation.IsValid)
         {
             return validation.ToRefusal();
@@ -141,10 +127,12 @@ internal sealed class OperationQueries(HelioDbContext db, PlantAccess access, Pe
     }
 
     /// <summary>
-    /// The operation when the caller may decide on it: they may operate its plant (else 404, as for a missing one), they
-    /// did not request it (403: a second person decides), and it is still awaiting approval (409).
+    /// A second person's decision on a dangerous operation: allowed when the caller may operate its plant (else 404, as
+    /// for a missing one), did not request it (403: a second person decides), and it still awaits approval (409). The
+    /// operation moves to <paramref name="to"/> with the decider and <paramref name="set"/>'s changes, audited as <paramref name="action"/>.
     /// </summary>
-    public async Task<Outcome<RemoteOperation>> DecidableAsync(Guid userId, Guid operationId, CancellationToken cancellationToken)
+    public async Task<Outcome<OperationDto>> DecideAsync(Guid userId, Guid operationId, OperationState to, string action,
+        Action<UpdateSettersBuilder<RemoteOperation>, DateTimeOffset> set, OperationLedger ledger, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(userId, operationId, cancellationToken) is not { } found || !await CanOperateAsync(userId, found.Device.PlantId, cancellationToken))
         {
@@ -154,11 +142,19 @@ internal sealed class OperationQueries(HelioDbContext db, PlantAccess access, Pe
         {
             return Refusal.Forbidden("A second person decides: whoever asked for an operation can neither approve nor reject it.");
         }
-        if (found.Operation.State != OperationState.AwaitingApproval)
+        var now = time.GetUtcNow();
+        var decided = found.Operation.State == OperationState.AwaitingApproval && await ledger.MoveAsync(found.Operation, o => o.State == OperationState.AwaitingApproval,
+            s =>
+            {
+                s.SetProperty(o => o.State, to).SetProperty(o => o.DecidedBy, userId).SetProperty(o => o.DecidedAt, now);
+                set(s, now);
+            },
+            action, AuditActor.User(userId), cancellationToken);
+        if (!decided)
         {
-            return Refusal.Conflict("Only an operation awaiting approval can be approved or rejected.");
+            return Refusal.Conflict("Only an operation awaiting approval can be approved or rejected; this one has been decided.");
         }
-        return found.Operation;
+        return (await GetAsync(userId, operationId, cancellationToken))!;
     }
 
     public async Task<List<OperationDto>> ToDtosAsync(Guid userId, RegisterMap? map, bool canOperate, IEnumerable<RemoteOperation> operations, CancellationToken cancellationToken)
