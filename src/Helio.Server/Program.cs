@@ -8,6 +8,7 @@ using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.RemoteControl;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -30,6 +31,7 @@ builder.AddIngest();
 builder.AddAlarms();
 builder.AddNotifications();
 builder.AddApiAccounts();
+builder.AddRemoteControl();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -55,6 +57,7 @@ app.MapIngest();
 app.MapAlarms();
 app.MapNotifications();
 app.MapApiAccounts();
+app.MapRemoteControl();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

@@ -124,6 +124,48 @@ public sealed class SimulatedInverterTests
     }
 
     [Fact]
+    public void AWrittenSetting_IsWhatLaterReadsReturn()
+    {
+        var inverter = new SimulatedInverter("SS1ES120P38069", Munich, seed: 1, index: 0);
+
+        var (_, echo) = Ask(inverter, b => ModbusRtu.WriteSingleRegisterRequest(b, 1, 0x104D, 35), ModbusFunction.WriteSingleRegister);
+        inverter.Advance(new DateTimeOffset(2026, 6, 21, 11, 15, 0, TimeSpan.Zero));
+        var (reply, read) = Ask(inverter, b => ModbusRtu.WriteReadRequest(b, 1, ModbusFunction.ReadHoldingRegisters, 0x104D, 2));
+
+        Assert.Equal(ModbusReplyKind.Data, echo.Kind);
+        Assert.Equal(35, read.Register(reply, 0));
+        Assert.Equal(10, read.Register(reply, 1));
+    }
+
+    [Fact]
+    public void ASettingOutsideItsRange_IsRefusedWithIllegalDataValue_AndNothingChanges()
+    {
+        var inverter = new SimulatedInverter("SS1ES120P38069", Munich, seed: 1, index: 0);
+
+        // Depth of discharge 5 % is below the map's 10 %; the export limit beside it in the same write stays as it was.
+        var (_, tooDeep) = Ask(inverter, b => ModbusRtu.WriteSingleRegisterRequest(b, 1, 0x104D, 5), ModbusFunction.WriteSingleRegister);
+        var (_, halfBad) = Ask(inverter, b => ModbusRtu.WriteMultipleRegistersRequest(b, 1, 0x1023, [2, 50]), ModbusFunction.WriteMultipleRegisters);
+        var (_, noSetting) = Ask(inverter, b => ModbusRtu.WriteSingleRegisterRequest(b, 1, 0x1000, 1), ModbusFunction.WriteSingleRegister);
+
+        Assert.Equal(ModbusException.IllegalDataValue, tooDeep.Exception);
+        Assert.Equal(ModbusException.IllegalDataValue, halfBad.Exception);
+        Assert.Equal(ModbusException.IllegalDataAddress, noSetting.Exception);
+        Assert.Equal(20, inverter.Bank[0x104D]);
+        Assert.Equal((0, 0), (inverter.Bank[0x1023], inverter.Bank[0x1024]));
+    }
+
+    [Fact]
+    public void AnInverterThatRefusesWrites_AnswersTheExceptionOfChoice()
+    {
+        var inverter = new SimulatedInverter("SS1ES120P38069", Munich, seed: 1, index: 0) { RefuseWrites = ModbusException.SlaveDeviceBusy };
+
+        var (_, busy) = Ask(inverter, b => ModbusRtu.WriteSingleRegisterRequest(b, 1, 0x1024, 30), ModbusFunction.WriteSingleRegister);
+
+        Assert.Equal(ModbusException.SlaveDeviceBusy, busy.Exception);
+        Assert.Equal(0, inverter.Bank[0x1024]);
+    }
+
+    [Fact]
     public void AFrameForAnotherUnit_OrWithABadCrc_GetsNoAnswer()
     {
         var inverter = new SimulatedInverter("SS1ES120P38069", Munich, seed: 1, index: 0);

@@ -11,9 +11,6 @@ public enum FaultSeverity : byte
 /// <summary>One fault ID of a model: what it means and what to do about it.</summary>
 public sealed record FaultDefinition(int Id, string Name, string Text, FaultSeverity Severity, string Action);
 
-/// <summary>A writable register the map marks as a setting, with the range a value must be in (in engineering units).</summary>
-public sealed record SettingDefinition(string Name, ushort Address, RegisterType Type, double Scale, double Min, double Max, bool Dangerous);
-
 public enum RegisterType : byte
 {
     U16,

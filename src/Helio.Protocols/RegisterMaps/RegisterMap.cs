@@ -33,7 +33,8 @@ public sealed class RegisterMap
         };
         Unit = file.Unit;
         Faults = faults.ToDictionary(f => f.Id);
-        Settings = [.. file.Settings.Select(s => new SettingDefinition(s.Name, RegisterMapFile.Address(s.Address, where), ParseType(s.Type, null, where), s.Scale, s.Min, s.Max, s.Dangerous))];
+        Settings = [.. file.Settings.Select(s => Setting(s, where))];
+        Operations = [.. (file.Operations ?? []).Select(o => Operation(o, Settings, where))];
 
         states = new InverterState[file.State.Values.Keys.Select(int.Parse).DefaultIfEmpty(0).Max() + 1];
         foreach (var (value, name) in file.State.Values)
@@ -80,7 +81,11 @@ public sealed class RegisterMap
 
     public IReadOnlyDictionary<int, FaultDefinition> Faults { get; }
 
+    /// <summary>The writable registers the map marks as settings (PROTOCOLS.md names few; none are guessed).</summary>
     public IReadOnlyList<SettingDefinition> Settings { get; }
+
+    /// <summary>Named operations made of settings written together (for example "exportLimit").</summary>
+    public IReadOnlyList<OperationDefinition> Operations { get; }
 
     /// <summary>Decodes the reply to <see cref="Plan"/>[<paramref name="blockIndex"/>]: its registers as big-endian bytes.</summary>
     public void Decode(int blockIndex, ReadOnlySpan<byte> registers, ref InverterReading reading)
@@ -160,6 +165,35 @@ public sealed class RegisterMap
             Enum.TryParse<FaultSeverity>(f.Severity, ignoreCase: true, out var severity) ? severity : throw new InvalidDataException($"{file.Faults.Table}: ID {f.Id} has severity '{f.Severity}'."),
             f.Action));
         return new RegisterMap(file, faults);
+    }
+
+    private static SettingDefinition Setting(SettingFieldFile s, string where)
+    {
+        var type = ParseType(s.Type, null, where);
+        if (type is not (RegisterType.U16 or RegisterType.S16))
+        {
+            throw new InvalidDataException($"{where}: setting '{s.Name}' is {s.Type}; settings are one register (U16 or S16).");
+        }
+        var setting = new SettingDefinition(s.Name, RegisterMapFile.Address(s.Address, where), type, s.Scale, s.Unit ?? "", s.Min, s.Max, s.Dangerous, s.Description ?? "");
+        if (!(s.Scale > 0) || s.Min > s.Max || !setting.TryEncode(s.Min, out _) || !setting.TryEncode(s.Max, out _))
+        {
+            throw new InvalidDataException($"{where}: setting '{s.Name}' needs a positive scale and a range whose ends the register can hold.");
+        }
+        return setting;
+    }
+
+    private static OperationDefinition Operation(OperationFieldFile o, IReadOnlyList<SettingDefinition> settings, string where)
+    {
+        var writes = o.Writes.Select(w => new OperationWrite(
+            settings.FirstOrDefault(s => s.Name == w.Setting) ?? throw new InvalidDataException($"{where}: operation '{o.Name}' writes '{w.Setting}', which is not a setting of the map."),
+            w.Fixed)).ToList();
+        // One write-multiple: consecutive registers in address order, at most one taking the operation's value.
+        var consecutive = writes.Count > 0 && writes.Select((w, i) => w.Setting.Address - i).Distinct().Count() == 1;
+        if (!consecutive || writes.Count(w => w.Fixed is null) > 1 || writes.Any(w => w.Fixed is { } f && !w.Setting.TryEncode(f, out _)))
+        {
+            throw new InvalidDataException($"{where}: operation '{o.Name}' must write consecutive settings in address order, valid fixed values, and at most one value.");
+        }
+        return new OperationDefinition(o.Name, o.Description ?? "", writes);
     }
 
     private static RegisterType ParseType(string type, string? wordOrder, string where) => (type, wordOrder) switch

@@ -19,7 +19,8 @@ internal sealed record RegisterMapFile(
     FaultFieldFile Faults,
     RegisterFieldFile[] Registers,
     DerivedFieldFile[] Derived,
-    SettingFieldFile[] Settings)
+    SettingFieldFile[] Settings,
+    OperationFieldFile[]? Operations)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
@@ -46,6 +47,10 @@ internal sealed record RegisterFieldFile(string Address, string Type, double Sca
 
 internal sealed record DerivedFieldFile(string Metric, string[] SumOf, string? Why);
 
-internal sealed record SettingFieldFile(string Name, string Address, string Type, double Scale, double Min, double Max, bool Dangerous);
+internal sealed record SettingFieldFile(string Name, string Address, string Type, double Scale, string? Unit, double Min, double Max, bool Dangerous, string? Description);
+
+internal sealed record OperationFieldFile(string Name, string? Description, OperationWriteFile[] Writes);
+
+internal sealed record OperationWriteFile(string Setting, double? Fixed);
 
 internal sealed record FaultFile(int Id, string Name, string Text, string Severity, string Action);

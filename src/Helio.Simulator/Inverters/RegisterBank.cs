@@ -5,7 +5,7 @@ namespace Helio.Simulator.Inverters;
 /// <summary>
 /// An inverter's registers: a few address windows (not all 65,536 addresses, so that thousands of simulated
 /// inverters stay small). Reads outside a window, or of a known hole, answer "illegal data address" as a real
-/// inverter does; only the settings window is writable.
+/// inverter does; only the settings window is writable, and a write a <see cref="WriteCheck"/> refuses is not made.
 /// </summary>
 public sealed class RegisterBank
 {
@@ -17,6 +17,12 @@ public sealed class RegisterBank
         this.windows = [.. windows.Select(w => new Window(w.Start, new ushort[w.Count], w.Writable))];
         this.holes = [.. holes];
     }
+
+    /// <summary>
+    /// Judges each register of a write before any is made: <see cref="ModbusException.None"/> to accept it, otherwise
+    /// the exception to answer (a value out of range, an address that is no setting). Null accepts everything.
+    /// </summary>
+    public Func<ushort, ushort, ModbusException>? WriteCheck { get; set; }
 
     public ushort this[int address]
     {
@@ -53,6 +59,14 @@ public sealed class RegisterBank
         if (!Find(start, values.Length, out var w) || !w.Writable)
         {
             return ModbusException.IllegalDataAddress;
+        }
+        // All or nothing, as a device does: one refused register refuses the whole write.
+        for (var i = 0; WriteCheck is not null && i < values.Length; i++)
+        {
+            if (WriteCheck((ushort)(start + i), values[i]) is var refused and not ModbusException.None)
+            {
+                return refused;
+            }
         }
         values.CopyTo(w.Values.AsSpan(start - w.Start));
         return ModbusException.None;

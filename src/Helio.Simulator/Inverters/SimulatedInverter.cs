@@ -1,3 +1,4 @@
+using Helio.Protocols.Modbus;
 using Helio.Protocols.Solar;
 using System.Text;
 using Helio.Protocols.RegisterMaps;
@@ -48,6 +49,8 @@ public sealed class SimulatedInverter
             Bank[0x0445 + i] = (ushort)((serial[2 * i] << 8) | serial[(2 * i) + 1]);
         }
         Bank[0x104D] = 20; // battery depth of discharge default, a writable setting
+        Bank[0x104E] = 10; // battery end of discharge default
+        Bank.WriteCheck = CheckWrite;
     }
 
     public string SerialNumber { get; }
@@ -68,6 +71,12 @@ public sealed class SimulatedInverter
         get => derate;
         set => derate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Derate is a share from 0 to 1.");
     }
+
+    /// <summary>
+    /// When set, every write is answered with this exception instead of being made, as an inverter does that is busy
+    /// or in a state where it takes no settings (tests of refused remote operations).
+    /// </summary>
+    public ModbusException RefuseWrites { get; set; }
 
     public void RaiseFault(int id) => faults.Add(id);
 
@@ -154,6 +163,24 @@ public sealed class SimulatedInverter
 
         Bank.SetU32(0x0684, (uint)Math.Round(energyTodayKwh * 100));
         Bank.SetU32(0x0686, (uint)Math.Round(energyTotalKwh * 10));
+    }
+
+    /// <summary>The map's settings are writable within their range (else "illegal data value"); other registers are not
+    /// ("illegal data address"), as on a real inverter.</summary>
+    private ModbusException CheckWrite(ushort address, ushort value)
+    {
+        if (RefuseWrites != ModbusException.None)
+        {
+            return RefuseWrites;
+        }
+        foreach (var setting in RegisterMap.SofarG3.Settings)
+        {
+            if (setting.Address == address)
+            {
+                return setting.Accepts(value) ? ModbusException.None : ModbusException.IllegalDataValue;
+            }
+        }
+        return ModbusException.IllegalDataAddress;
     }
 
     private static ushort S16(double value) => unchecked((ushort)(short)Math.Round(Math.Clamp(value, short.MinValue, short.MaxValue)));

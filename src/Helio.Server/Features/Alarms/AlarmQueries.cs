@@ -39,23 +39,7 @@ public sealed class AlarmQueries(HelioDbContext db, PlantAccess access)
         var validation = new Validation();
         var states = ParseList(state, StateFilters, "state", validation)?.SelectMany(s => s).Distinct().ToArray();
         var severities = ParseList(severity, Severities, "severity", validation)?.ToArray();
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
-        {
-            validation.Add("limit", $"Must be between 1 and {MaxLimit}.");
-        }
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var parsed))
-            {
-                before = parsed;
-            }
-            else
-            {
-                validation.Add("cursor", "The next value of a previous page.");
-            }
-        }
+        var (take, before) = validation.Page(limit, cursor, DefaultLimit, MaxLimit);
         if (!validation.IsValid)
         {
             return validation.ToRefusal();

@@ -76,10 +76,11 @@ internal sealed partial class GatewayListener(
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             metrics.Connected();
             var reason = "error";
-            var session = new LoggerSession(
+            LoggerSession? session = null;
+            session = new LoggerSession(
                 connection.Transport, options.Value, time, logger, metrics, sink.AcceptAsync,
                 plants is null ? null : plants.AttachAsync,
-                serial => connected.Connected(serial, lifetime),
+                serial => connected.Connected(serial, lifetime, session),
                 links);
             try
             {

@@ -10,6 +10,7 @@ public static class GatewayModule
         builder.Services.AddSingleton<IReadingSink>(sp => sp.GetRequiredService<ReadingWriter>());
         builder.Services.AddSingleton<LoggerPlants>();
         builder.Services.AddSingleton<ConnectedLoggers>();
+        builder.Services.AddSingleton<LoggerWrites>();
         builder.Services.AddSingleton<LoggerLinks>();
         builder.Services.AddHostedService<LoggerPresenceRecorder>();
         builder.Services.AddSingleton<UnclaimedReadingsPurge>();

@@ -270,6 +270,24 @@ internal sealed partial class LoggerSession(
         };
     }
 
+    /// <summary>
+    /// Reads registers between polls (one request in flight, the poll's path): their values, or null when the inverter
+    /// did not answer in time or answered with an exception. Remote operations read a written setting back with it.
+    /// </summary>
+    public async Task<ushort[]?> ReadRegistersAsync(ushort start, int count, CancellationToken cancellationToken)
+    {
+        if (await ReadBlockAsync(start, count, cancellationToken) is not { } block)
+        {
+            return null;
+        }
+        var values = new ushort[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(block.Span[(2 * i)..]);
+        }
+        return values;
+    }
+
     /// <summary>Sends one Modbus request through the logger and waits for its response: one in flight, with a timeout.</summary>
     private async Task<byte[]?> ExchangeAsync(byte[] rtu, ushort start, CancellationToken cancellationToken)
     {
