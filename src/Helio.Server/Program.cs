@@ -1,3 +1,4 @@
+using Helio.Server.Features.Access;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
 using Helio.Server.Features.Audit;
@@ -7,6 +8,7 @@ using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.Staff;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -28,6 +30,8 @@ builder.AddGateway();
 builder.AddIngest();
 builder.AddAlarms();
 builder.AddNotifications();
+builder.AddStaff();
+builder.AddAccess();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -50,6 +54,8 @@ app.MapGateway();
 app.MapIngest();
 app.MapAlarms();
 app.MapNotifications();
+app.MapStaff();
+app.MapAccess();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
+using Helio.Server.Features.Staff;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -73,16 +75,21 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
+        var support = await app.RegisterStaffAsync(Roles.Support);
+        var request = (await (await support.Client.PostAsJsonAsync("/api/v1/access-requests", new { plantId = plant, scope = "view", reason = "Checking the inverter's faults", hours = 2 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var ownerId = await owner.UserIdAsync();
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule, request, ownerId);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
-            Assert.True(foreignResponse.StatusCode == HttpStatusCode.NotFound, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
+            // Behind a platform-role policy, a stranger without the role is turned away before any id is looked at.
+            var expected = RequiresPlatformRole(endpoint) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            Assert.True(foreignResponse.StatusCode == expected, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
             Assert.Equal(missingResponse.StatusCode, foreignResponse.StatusCode);
             Assert.Equal(await TitleAsync(missingResponse), await TitleAsync(foreignResponse));
             tried++;
@@ -97,9 +104,14 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
         var hook = await (await owner.Client.GetAsync($"/api/v1/webhooks/{webhook}", Ct)).JsonAsync();
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
+        var asked = await (await owner.Client.GetAsync($"/api/v1/access-requests/{request}", Ct)).JsonAsync();
+        Assert.Equal("pending", asked.GetProperty("state").GetString());
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId)
+    private static bool RequiresPlatformRole(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(p => p.Policy is AccountsModule.SupportPolicy or StaffModule.AdminPolicy);
+
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId, Guid requestId, Guid userId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -113,6 +125,9 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 "deliveryId" => deliveryId.ToString(),
                 "alarmId" => alarmId.ToString(),
                 "ruleId" => ruleId.ToString(),
+                "requestId" => requestId.ToString(),
+                "userId" => userId.ToString(),
+                "role" => Roles.Support,
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
