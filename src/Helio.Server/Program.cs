@@ -1,3 +1,4 @@
+using Helio.Server.Features.Access;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
 using Helio.Server.Features.ApiAccounts;
@@ -9,6 +10,7 @@ using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.RemoteControl;
+using Helio.Server.Features.Staff;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -32,6 +34,8 @@ builder.AddAlarms();
 builder.AddNotifications();
 builder.AddApiAccounts();
 builder.AddRemoteControl();
+builder.AddStaff();
+builder.AddAccess();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -58,6 +62,8 @@ app.MapAlarms();
 app.MapNotifications();
 app.MapApiAccounts();
 app.MapRemoteControl();
+app.MapStaff();
+app.MapAccess();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -28,6 +29,16 @@ public sealed class AccessRequest
     public DateTimeOffset? EndsAt { get; set; }
     public Guid? RevokedBy { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>
+    /// The grant is live at <paramref name="now"/>: approved, begun and not yet ended. The same test as
+    /// <see cref="Plants.PlantAccess"/>'s, for the questions that are the Access feature's own (whose grant is it, may
+    /// they see the owner's contact, may it still be revoked).
+    /// </summary>
+    public static Expression<Func<AccessRequest, bool>> LiveAt(DateTimeOffset now) =>
+        r => r.State == AccessRequestState.Approved && r.StartsAt <= now && r.EndsAt > now;
+
+    public bool IsLiveAt(DateTimeOffset now) => State == AccessRequestState.Approved && StartsAt <= now && EndsAt > now;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AccessScope>))]

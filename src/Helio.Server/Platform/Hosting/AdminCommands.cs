@@ -1,9 +1,9 @@
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Audit;
+using Helio.Server.Features.Staff;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Platform.Hosting;
 
@@ -83,30 +83,29 @@ internal static class AdminCommands
         return 0;
     }
 
-    private static async Task<int> ChangeRoleAsync(IServiceProvider services, bool add, string email, string role)
+    /// <summary>Through the same use cases as the admin page, audited with the system as the actor.</summary>
+    internal static async Task<int> ChangeRoleAsync(IServiceProvider services, bool add, string email, string role)
     {
         if (!Roles.All.Contains(role))
         {
             await Console.Error.WriteLineAsync($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.All)}.");
             return 2;
         }
-        var db = services.GetRequiredService<HelioDbContext>();
         var user = await services.GetRequiredService<UserManager<User>>().FindByEmailAsync(email);
         if (user is null)
         {
             await Console.Error.WriteLineAsync("No account has that e-mail address.");
             return 1;
         }
-        var existing = await db.UserRoles.SingleOrDefaultAsync(r => r.UserId == user.Id && r.Role == role);
-        if (add && existing is null)
+        if (add)
         {
-            db.UserRoles.Add(new UserRole { UserId = user.Id, Role = role });
+            await services.GetRequiredService<GrantPlatformRole>().HandleAsync(AuditActor.System, new GrantRoleBody(email, role), CancellationToken.None);
         }
-        else if (!add && existing is not null)
+        else
         {
-            db.UserRoles.Remove(existing);
+            // Not holding the role is what was asked for: nothing to do, nothing to record.
+            await services.GetRequiredService<RemovePlatformRole>().HandleAsync(AuditActor.System, user.Id, role, CancellationToken.None);
         }
-        await db.SaveChangesAsync();
         Console.WriteLine(add ? $"Role {role} granted to user {user.Id}." : $"Role {role} removed from user {user.Id}.");
         return 0;
     }

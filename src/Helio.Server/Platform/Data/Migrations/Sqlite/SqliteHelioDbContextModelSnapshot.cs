@@ -75,6 +75,40 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("access_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Access.ContactUnmasking", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccessRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Field")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ReasonCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId");
+
+                    b.HasIndex("AccessRequestId", "At");
+
+                    b.ToTable("contact_unmaskings", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.PolicyVersion", b =>
                 {
                     b.Property<string>("Version")
@@ -1849,6 +1883,15 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("RequesterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Access.ContactUnmasking", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Access.AccessRequest", null)
+                        .WithMany()
+                        .HasForeignKey("AccessRequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Helio.Server.Features.Audit;
+using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helio.Server.Features.Access;
+
+/// <summary>
+/// Ends a grant at once: the owner, whoever approved it, an admin of the managing organisation, or the engineer giving
+/// it up. The requester may also withdraw a pending request this way (deciders deny those instead). Nothing is cached:
+/// <see cref="Plants.PlantAccess"/> reads grants on every request, so the engineer's next request no longer sees the
+/// plant.
+/// </summary>
+internal sealed class RevokeAccessRequest(HelioDbContext db, AccessRequestQueries queries, AccessMails mails, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<Outcome<AccessRequestDto>> HandleAsync(Guid userId, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (await queries.FindAsync(userId, requestId, cancellationToken) is not { } party)
+        {
+            return Refusal.NotFound;
+        }
+        var request = party.Request;
+        var now = clock.GetUtcNow();
+        if (!party.MayRevokeAt(now))
+        {
+            return request.State == AccessRequestState.Pending
+                ? Refusal.Conflict("A pending request is denied, not revoked; only its requester withdraws it.")
+                : Refusal.Conflict("It has ended already.");
+        }
+        var pending = request.State == AccessRequestState.Pending;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var target = db.AccessRequests.Where(r => r.Id == requestId);
+        target = pending ? target.Where(r => r.State == AccessRequestState.Pending) : target.Where(AccessRequest.LiveAt(now));
+        var changed = await target.ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.State, AccessRequestState.Revoked)
+                .SetProperty(r => r.RevokedBy, userId)
+                .SetProperty(r => r.RevokedAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return Refusal.Conflict("It has ended already.");
+        }
+        if (!party.IsRequester)
+        {
+            await mails.RevokedAsync(request, cancellationToken);
+        }
+        var by = party.IsRequester ? "requester" : party.IsOwner ? "owner" : party.ManagingAdmin ? "organisation-admin" : "approver";
+        await audit.RecordAsync(new AuditRecord(AuditActions.AccessRevoked, AuditActor.User(userId), PlantId: request.PlantId, Target: requestId.ToString(),
+            Detail: JsonSerializer.Serialize(new { by, wasPending = pending })), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await queries.GetAsync(userId, requestId, cancellationToken))!;
+    }
+}
