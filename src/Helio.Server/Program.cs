@@ -6,7 +6,9 @@ using Helio.Server.Features.Devices;
 using Helio.Server.Features.Gateway;
 using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
+using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.Sharing;
 using Helio.Server.Features.Telemetry;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
@@ -28,6 +30,8 @@ builder.AddGateway();
 builder.AddIngest();
 builder.AddAlarms();
 builder.AddNotifications();
+builder.AddOrganisations();
+builder.AddSharing();
 builder.AddDemo(commandLine.Demo);
 builder.AddWebUi();
 
@@ -50,6 +54,8 @@ app.MapGateway();
 app.MapIngest();
 app.MapAlarms();
 app.MapNotifications();
+app.MapOrganisations();
+app.MapSharing();
 app.MapWebUi();
 
 await app.PrepareAsync(commandLine.Demo);

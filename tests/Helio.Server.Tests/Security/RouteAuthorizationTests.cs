@@ -73,12 +73,17 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var delivery = (await (await owner.Client.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var rule = (await (await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/alarm-rules", new { name = "Hot", metric = "radiatorTemperatureC", comparison = ">", threshold = 70 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
+        var organisation = await owner.CreateOrganisationAsync("Owner's company");
+        var member = await Installers.UserIdAsync(owner);
+        await app.InviteAsync(owner, organisation, Owners.UniqueEmail("staff"));
+        var invitation = (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync())[0].GetProperty("id").GetGuid();
+        var share = await owner.ShareWithOrganisationAsync(plant, organisation);
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes().Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule);
-            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            var foreign = Fill(endpoint, plant, serial, key, webhook, delivery, alarm, rule, organisation, member, invitation, share);
+            var missing = Fill(endpoint, Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             var foreignResponse = await SendAsync(stranger.Client, method, foreign);
             var missingResponse = await SendAsync(stranger.Client, method, missing);
 
@@ -97,9 +102,15 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("rotatedAt").ValueKind);
         var hook = await (await owner.Client.GetAsync($"/api/v1/webhooks/{webhook}", Ct)).JsonAsync();
         Assert.Equal("Owner's hook", hook.GetProperty("name").GetString());
+        var shares = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/shares", Ct)).JsonAsync();
+        Assert.Equal("view", Assert.Single(shares.EnumerateArray(), s => s.GetProperty("id").GetGuid() == share).GetProperty("scope").GetString());
+        var company = await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}", Ct)).JsonAsync();
+        Assert.Equal("admin", company.GetProperty("role").GetString());
+        Assert.Equal(1, (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync()).GetArrayLength());
     }
 
-    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId)
+    private static string Fill(RouteEndpoint endpoint, Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId,
+        Guid organisationId, Guid memberId, Guid invitationId, Guid shareId)
     {
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
@@ -113,6 +124,10 @@ public abstract class RouteAuthorizationTests(HelioApp app)
                 "deliveryId" => deliveryId.ToString(),
                 "alarmId" => alarmId.ToString(),
                 "ruleId" => ruleId.ToString(),
+                "organisationId" => organisationId.ToString(),
+                "memberId" => memberId.ToString(),
+                "invitationId" => invitationId.ToString(),
+                "shareId" => shareId.ToString(),
                 _ => throw new Xunit.Sdk.XunitException($"Route {path} takes '{parameter.Name}': teach RouteAuthorizationTests how to fill it."),
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
@@ -127,14 +142,17 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "DELETE" => client.DeleteAsync(path, Ct),
         _ => client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
         {
-            Content = JsonContent.Create(new
-            {
-                name = "Taken over", latitude = 1, longitude = 1, timeZone = "UTC", capacityKwp = 1,
-                serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
-                reason = "Taken over", minSeverity = "info", url = "http://127.0.0.1:9/other",
-                metric = "activePowerW", comparison = ">", threshold = 1, durationSeconds = 0, severity = "info",
-                underperformancePercent = 50, offlineAfterMinutes = 30,
-            }),
+            // Notification settings take "email" as a switch; invitations and shares as an address.
+            Content = path.Contains("/organisations/", StringComparison.Ordinal) || path.Contains("/shares", StringComparison.Ordinal)
+                ? JsonContent.Create(new { email = "invitee@example.com", role = "installer", scope = "manage" })
+                : JsonContent.Create(new
+                {
+                    name = "Taken over", latitude = 1, longitude = 1, timeZone = "UTC", capacityKwp = 1,
+                    serialNumber = "27" + Random.Shared.Next(10_000_000, 99_999_999), kind = "logger", model = "X",
+                    reason = "Taken over", minSeverity = "info", url = "http://127.0.0.1:9/other",
+                    metric = "activePowerW", comparison = ">", threshold = 1, durationSeconds = 0, severity = "info",
+                    underperformancePercent = 50, offlineAfterMinutes = 30,
+                }),
         }, Ct),
     };
 
