@@ -26,6 +26,10 @@ public static class AuditActions
     public const string MemberRoleChanged = "organisation.member-role-changed";
     public const string ShareCreated = "share.created";
     public const string ShareRevoked = "share.revoked";
+    public const string InvitationRevoked = "organisation.invitation-revoked";
+    public const string ShareInvited = "share.invited";
+    public const string ShareInvitationRevoked = "share.invitation-revoked";
+    public const string ShareScopeChanged = "share.scope-changed";
 
     // After-sales access
     public const string AccessRequested = "access.requested";

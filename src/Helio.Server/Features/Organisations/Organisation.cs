@@ -24,6 +24,12 @@ public sealed class OrganisationMember
     public Guid UserId { get; set; }
     public OrganisationRole Role { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
+    /// <summary>
+    /// The address the member was invited at (the founder: their address when founding), under the member's own key:
+    /// what the organisation's admins see in its member list. It is the organisation's record of whom it took on, so
+    /// it does not follow later changes of the member's account address (ADR 0018).
+    /// </summary>
+    public byte[]? EmailCipher { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<OrganisationRole>))]

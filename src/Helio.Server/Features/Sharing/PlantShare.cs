@@ -21,6 +21,9 @@ public sealed class PlantShare
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public Guid? RevokedBy { get; set; }
+    /// <summary>For a share with a person: the address the owner invited, under the owner's key, so the owner's list
+    /// shows whom they shared with (ADR 0018).</summary>
+    public byte[]? EmailCipher { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ShareScope>))]

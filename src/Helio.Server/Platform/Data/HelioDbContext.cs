@@ -46,6 +46,7 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Features.Organisations.OrganisationMember> OrganisationMembers => Set<Features.Organisations.OrganisationMember>();
     public DbSet<Features.Organisations.OrganisationInvitation> OrganisationInvitations => Set<Features.Organisations.OrganisationInvitation>();
     public DbSet<Features.Sharing.PlantShare> PlantShares => Set<Features.Sharing.PlantShare>();
+    public DbSet<Features.Sharing.ShareInvitation> ShareInvitations => Set<Features.Sharing.ShareInvitation>();
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
     public DbSet<Features.Access.ContactUnmasking> ContactUnmaskings => Set<Features.Access.ContactUnmasking>();
     public DbSet<Features.ApiAccounts.ApiAccount> ApiAccounts => Set<Features.ApiAccounts.ApiAccount>();

@@ -1167,6 +1167,9 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("EmailCipher")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("JoinedAt")
                         .HasColumnType("INTEGER");
 
@@ -1333,6 +1336,9 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("EmailCipher")
+                        .HasColumnType("BLOB");
+
                     b.Property<Guid>("GrantedBy")
                         .HasColumnType("TEXT");
 
@@ -1366,6 +1372,61 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("ck_plant_shares_one_grantee", "(\"UserId\" IS NULL) <> (\"OrganisationId\" IS NULL)");
                         });
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.ShareInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EmailCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("EmailIndex")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ShareId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("share_invitations", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.DeviceRollup", b =>
@@ -2181,6 +2242,15 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Sharing.ShareInvitation", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Plants.Plant", null)
+                        .WithMany()
+                        .HasForeignKey("PlantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Telemetry.PlantRollup", b =>
