@@ -56,6 +56,13 @@ public static class ApiRoutes
             ["metric"] = "activePowerW", ["comparison"] = ">", ["threshold"] = 1, ["durationSeconds"] = 0, ["severity"] = "info",
             ["underperformancePercent"] = 50, ["offlineAfterMinutes"] = 30,
         };
+        if (path.Contains("/organisations/", StringComparison.Ordinal) || path.Contains("/shares", StringComparison.Ordinal))
+        {
+            // Invitations and shares take an address and a role or scope (notification settings take "email" as a switch).
+            body["email"] = "invitee@example.com";
+            body["role"] = "installer";
+            body["scope"] = "manage";
+        }
         foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
         {
             body[name] = value;

@@ -14,7 +14,7 @@ namespace Helio.Server.Tests.Security;
 /// <summary>
 /// Walks the real route table: every API route needs an authorisation policy unless it is on the short
 /// anonymous list, and every route that takes an id answers a stranger exactly as it answers a missing id.
-/// A new route with an unknown parameter fails here until <see cref="Ids"/> knows it.
+/// A new route with an unknown parameter fails here until the test's ids know it.
 /// </summary>
 public abstract class RouteAuthorizationTests(HelioApp app)
 {
@@ -66,16 +66,45 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var alarm = (await app.RaiseAsync(plant, serial, "ID05", AlarmSeverity.Major, "Test")).Id;
         var account = (await (await owner.Client.PostAsJsonAsync("/api/v1/api-accounts", new { name = "Owner's partner" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
         var limitRequest = (await (await owner.Client.PostAsJsonAsync($"/api/v1/api-accounts/{account}/limit-requests", new { limit = 20, reason = "More roofs" }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var inverter = "SR1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = inverter, kind = "inverter" }, Ct);
+        var operation = (await (await owner.Client.PostAsJsonAsync($"/api/v1/devices/{inverter}/operations", new { setting = "batteryDepthOfDischargePercent", value = 30 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var support = await app.RegisterStaffAsync(Roles.Support);
+        var accessRequest = (await (await support.Client.PostAsJsonAsync("/api/v1/access-requests", new { plantId = plant, scope = "view", reason = "Checking the inverter's faults", hours = 2 }, Ct)).JsonAsync()).GetProperty("id").GetGuid();
+        var ownerId = await owner.UserIdAsync();
+        var organisation = await owner.CreateOrganisationAsync("Owner's company");
+        await app.InviteAsync(owner, organisation, Owners.UniqueEmail("staff"));
+        var invitation = (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync())[0].GetProperty("id").GetGuid();
+        var share = await owner.ShareWithOrganisationAsync(plant, organisation);
+        var foreignIds = new Dictionary<string, string>
+        {
+            ["plantId"] = plant.ToString(), ["serialNumber"] = serial, ["keyId"] = key.ToString(), ["webhookId"] = webhook.ToString(),
+            ["deliveryId"] = delivery.ToString(), ["alarmId"] = alarm.ToString(), ["ruleId"] = rule.ToString(), ["accountId"] = account.ToString(),
+            ["operationId"] = operation.ToString(), ["userId"] = ownerId.ToString(), ["role"] = Roles.Support, ["organisationId"] = organisation.ToString(),
+            ["memberId"] = ownerId.ToString(), ["invitationId"] = invitation.ToString(), ["shareId"] = share.ToString(),
+        };
         var tried = 0;
 
         foreach (var (method, endpoint) in ApiRoutes.All(app).Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0))
         {
-            var foreign = ApiRoutes.Fill(endpoint, Ids(plant, serial, key, webhook, delivery, alarm, rule, account, limitRequest));
-            var missing = ApiRoutes.Fill(endpoint, Ids(Guid.NewGuid(), "2799999999", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
+            var pattern = endpoint.RoutePattern.RawText!;
+            var ids = new Dictionary<string, string>(foreignIds)
+            {
+                // Two kinds of request share a parameter name, and remote operations need an inverter.
+                ["requestId"] = (pattern.Contains("api-limit-requests", StringComparison.Ordinal) ? limitRequest : accessRequest).ToString(),
+                ["serialNumber"] = pattern.Contains("/operations", StringComparison.Ordinal) || pattern.EndsWith("/settings", StringComparison.Ordinal) ? inverter : serial,
+            };
+            var foreign = ApiRoutes.Fill(endpoint, ids);
+            var missing = ApiRoutes.Fill(endpoint, ids.ToDictionary(p => p.Key, p => p.Key switch
+            {
+                "serialNumber" => "2799999999",
+                "role" => p.Value,
+                _ => Guid.NewGuid().ToString(),
+            }));
             var foreignResponse = await ApiRoutes.SendAsync(stranger.Client, method, foreign);
             var missingResponse = await ApiRoutes.SendAsync(stranger.Client, method, missing);
-            // Platform-admin routes refuse everyone else before looking at the id.
-            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ApiAccountsModule.AdminPolicy)
+            // Behind a platform-role policy, a stranger without the role is turned away before any id is looked at.
+            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is AccountsModule.AdminPolicy or AccountsModule.SupportPolicy)
                 ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
 
             Assert.True(foreignResponse.StatusCode == expected, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
@@ -97,20 +126,14 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("closedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("secretRotatedAt").ValueKind);
         Assert.Equal("pending", apiAccount.GetProperty("limitRequests")[0].GetProperty("state").GetString());
+        var asked = await (await owner.Client.GetAsync($"/api/v1/access-requests/{accessRequest}", Ct)).JsonAsync();
+        Assert.Equal("pending", asked.GetProperty("state").GetString());
+        var shares = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/shares", Ct)).JsonAsync();
+        Assert.Equal("view", Assert.Single(shares.EnumerateArray(), s => s.GetProperty("id").GetGuid() == share).GetProperty("scope").GetString());
+        var company = await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}", Ct)).JsonAsync();
+        Assert.Equal("admin", company.GetProperty("role").GetString());
+        Assert.Equal(1, (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync()).GetArrayLength());
     }
-
-    private static Dictionary<string, string> Ids(Guid plantId, string serial, Guid keyId, Guid webhookId, Guid deliveryId, Guid alarmId, Guid ruleId, Guid accountId, Guid requestId) => new()
-    {
-        ["plantId"] = plantId.ToString(),
-        ["serialNumber"] = serial,
-        ["keyId"] = keyId.ToString(),
-        ["webhookId"] = webhookId.ToString(),
-        ["deliveryId"] = deliveryId.ToString(),
-        ["alarmId"] = alarmId.ToString(),
-        ["ruleId"] = ruleId.ToString(),
-        ["accountId"] = accountId.ToString(),
-        ["requestId"] = requestId.ToString(),
-    };
 }
 
 public sealed class SqliteRouteAuthorizationTests(SqliteApp app) : RouteAuthorizationTests(app), IClassFixture<SqliteApp>;

@@ -24,9 +24,6 @@ public static class ApiAccountsModule
     /// </summary>
     public const string ReadPolicy = "api-read";
 
-    /// <summary>Platform admins deciding limit requests, through the API (bearer) and the web UI (cookie).</summary>
-    public const string AdminPolicy = "api-accounts-admin";
-    public const string AdminWebPolicy = "api-accounts-admin-web";
 
     public static WebApplicationBuilder AddApiAccounts(this WebApplicationBuilder builder)
     {
@@ -71,9 +68,7 @@ public static class ApiAccountsModule
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser().AddRequirements(new PlatformRoleRequirement(Roles.Admin)))
-            .AddPolicy(AdminWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser().AddRequirements(new PlatformRoleRequirement(Roles.Admin)));
+            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 
         // The debug log shows the problem an API account's request was answered with (title and detail, never a body).
         services.PostConfigure<ProblemDetailsOptions>(o =>
@@ -136,7 +131,7 @@ public static class ApiAccountsModule
         accounts.MapGet("/{accountId:guid}/requests", async (Guid accountId, ClaimsPrincipal user, ApiAccountQueries queries, CancellationToken ct) =>
             (await queries.RequestsAsync(user.UserId(), accountId, ct)).ToResult(TypedResults.Ok));
 
-        var admin = app.MapGroup("/api/v1/admin/api-limit-requests").WithTags("API accounts (admin)").RequireAuthorization(AdminPolicy);
+        var admin = app.MapGroup("/api/v1/admin/api-limit-requests").WithTags("API accounts (admin)").RequireAuthorization(AccountsModule.AdminPolicy);
         admin.MapGet("/", async (string? state, ListPlantLimitRequests handler, CancellationToken ct) =>
             state is null or "pending" or "all"
                 ? Results.Ok(await handler.HandleAsync(state != "all", ct))

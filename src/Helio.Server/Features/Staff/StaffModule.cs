@@ -13,20 +13,8 @@ namespace Helio.Server.Features.Staff;
 /// </summary>
 public static class StaffModule
 {
-    /// <summary>API callers with the admin platform role.</summary>
-    public const string AdminPolicy = "admin";
-
-    /// <summary>Pages for signed-in users with the admin platform role.</summary>
-    public const string AdminWebPolicy = "admin-web";
-
     public static WebApplicationBuilder AddStaff(this WebApplicationBuilder builder)
     {
-        // The role is read from the database on every request (PlatformRoleHandler), so a removal bites at once.
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)))
-            .AddPolicy(AdminWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)));
         builder.Services.AddScoped<ListRoleHolders>();
         builder.Services.AddScoped<GrantPlatformRole>();
         builder.Services.AddScoped<RemovePlatformRole>();
@@ -35,7 +23,7 @@ public static class StaffModule
 
     public static IEndpointRouteBuilder MapStaff(this IEndpointRouteBuilder app)
     {
-        var roles = app.MapGroup("/api/v1/admin/roles").WithTags("Admin").RequireAuthorization(AdminPolicy);
+        var roles = app.MapGroup("/api/v1/admin/roles").WithTags("Admin").RequireAuthorization(AccountsModule.AdminPolicy);
         roles.MapGet("/", async (ListRoleHolders handler, CancellationToken ct) => TypedResults.Ok(await handler.HandleAsync(ct)));
         roles.MapPost("/", async ([FromBody] GrantRoleBody body, ClaimsPrincipal user, GrantPlatformRole handler, CancellationToken ct) =>
             (await handler.HandleAsync(AuditActor.User(user.UserId()), body, ct)).ToResult(TypedResults.Ok));

@@ -6,11 +6,23 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Helio.Server.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ApiAccounts : Migration
+    public partial class AccessFeatures : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "EmailCipher",
+                table: "plant_shares",
+                type: "BLOB",
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "EmailCipher",
+                table: "organisation_members",
+                type: "BLOB",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_account_requests",
                 columns: table => new
@@ -70,6 +82,29 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "contact_unmaskings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccessRequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Field = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_contact_unmaskings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_contact_unmaskings_access_requests_AccessRequestId",
+                        column: x => x.AccessRequestId,
+                        principalTable: "access_requests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "oauth_applications",
                 columns: table => new
                 {
@@ -112,6 +147,88 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_oauth_scopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "remote_operations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceSerial = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Setting = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Address = table.Column<int>(type: "INTEGER", nullable: false),
+                    Registers = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Dangerous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    QueuedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReadBack = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_remote_operations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_remote_operations_devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_remote_operations_plants_PlantId",
+                        column: x => x.PlantId,
+                        principalTable: "plants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_remote_operations_users_DecidedBy",
+                        column: x => x.DecidedBy,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_remote_operations_users_RequestedBy",
+                        column: x => x.RequestedBy,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "share_invitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EmailIndex = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    EmailCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Scope = table.Column<int>(type: "INTEGER", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    InvitedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ShareId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_share_invitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_share_invitations_plants_PlantId",
+                        column: x => x.PlantId,
+                        principalTable: "plants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -197,6 +314,16 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 columns: new[] { "State", "RequestedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_contact_unmaskings_AccessRequestId_At",
+                table: "contact_unmaskings",
+                columns: new[] { "AccessRequestId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_contact_unmaskings_PlantId",
+                table: "contact_unmaskings",
+                column: "PlantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_oauth_applications_ClientId",
                 table: "oauth_applications",
                 column: "ClientId",
@@ -228,6 +355,47 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 table: "oauth_tokens",
                 column: "ReferenceId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_DecidedBy",
+                table: "remote_operations",
+                column: "DecidedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_DeviceId_Id",
+                table: "remote_operations",
+                columns: new[] { "DeviceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_DeviceId_RequestedAt",
+                table: "remote_operations",
+                columns: new[] { "DeviceId", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_PlantId",
+                table: "remote_operations",
+                column: "PlantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_RequestedBy",
+                table: "remote_operations",
+                column: "RequestedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_remote_operations_State_QueuedAt",
+                table: "remote_operations",
+                columns: new[] { "State", "QueuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_share_invitations_PlantId",
+                table: "share_invitations",
+                column: "PlantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_share_invitations_TokenHash",
+                table: "share_invitations",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -240,16 +408,33 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 name: "api_plant_limit_requests");
 
             migrationBuilder.DropTable(
+                name: "contact_unmaskings");
+
+            migrationBuilder.DropTable(
                 name: "oauth_scopes");
 
             migrationBuilder.DropTable(
                 name: "oauth_tokens");
 
             migrationBuilder.DropTable(
+                name: "remote_operations");
+
+            migrationBuilder.DropTable(
+                name: "share_invitations");
+
+            migrationBuilder.DropTable(
                 name: "oauth_authorizations");
 
             migrationBuilder.DropTable(
                 name: "oauth_applications");
+
+            migrationBuilder.DropColumn(
+                name: "EmailCipher",
+                table: "plant_shares");
+
+            migrationBuilder.DropColumn(
+                name: "EmailCipher",
+                table: "organisation_members");
         }
     }
 }
