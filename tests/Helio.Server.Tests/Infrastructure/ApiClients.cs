@@ -48,9 +48,6 @@ public static class ApiClients
         return client;
     }
 
-    public static async Task<Guid> UserIdAsync(this Owner owner) =>
-        (await (await owner.Client.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("id").GetGuid();
-
     /// <summary>Makes the owner a platform admin, as <c>users add-role</c> does.</summary>
     public static async Task MakeAdminAsync(this HelioApp app, Owner owner)
     {

@@ -19,9 +19,6 @@ public static partial class AuditSetup
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<Guid> UserIdAsync(this Owner owner) =>
-        (await (await owner.Client.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("id").GetGuid();
-
     public static async Task AddRoleAsync(this HelioApp app, Guid userId, string role)
     {
         await using var scope = app.Scope();

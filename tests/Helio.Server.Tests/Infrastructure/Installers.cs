@@ -59,9 +59,6 @@ public static class Installers
         return shares.EnumerateArray().Last(s => s.GetProperty("email").GetString() == person.Email).GetProperty("id").GetGuid();
     }
 
-    public static async Task<Guid> UserIdAsync(Owner user) =>
-        (await (await user.Client.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("id").GetGuid();
-
     private static int Count(HelioApp app, string to, string subject) =>
         app.Mail.To(to).Count(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal));
 

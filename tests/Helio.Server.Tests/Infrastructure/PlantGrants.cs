@@ -15,9 +15,6 @@ namespace Helio.Server.Tests.Infrastructure;
 /// </summary>
 public static class PlantGrants
 {
-    public static async Task<Guid> UserIdAsync(this Owner person) =>
-        (await person.Client.GetFromJsonAsync<JsonElement>("/api/v1/me", TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
-
     /// <summary>An approved grant for <paramref name="engineerId"/> on the plant, running from a minute ago for <paramref name="hours"/>.</summary>
     public static async Task GrantAsync(this HelioApp app, Guid plantId, Guid engineerId, AccessScope scope, Guid approvedBy, int hours = 4)
     {

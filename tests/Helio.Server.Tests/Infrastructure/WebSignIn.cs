@@ -26,19 +26,24 @@ public static partial class WebSignIn
             .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
 
     /// <summary>Loads <paramref name="path"/> and posts its form <paramref name="formName"/> (which must be on the page)
-    /// with <paramref name="inputs"/>, as a browser would.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string path, string formName, IDictionary<string, string>? inputs = null)
+    /// with that form's hidden fields (antiforgery token, form name, ids) and <paramref name="inputs"/>, as a browser would.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string path, string formName, Dictionary<string, string>? inputs = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var page = await browser.GetStringAsync(path, ct);
-        Assert.Contains($"name=\"_handler\" value=\"{formName}\"", page, StringComparison.Ordinal);
-        var fields = new Dictionary<string, string>(inputs ?? new Dictionary<string, string>())
+        var form = FormPattern().Matches(page).Select(m => m.Value)
+            .FirstOrDefault(f => f.Contains($"name=\"_handler\" value=\"{formName}\"", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"No form '{formName}' on {path}.");
+        var fields = HiddenFields(form);
+        foreach (var (name, value) in inputs ?? new Dictionary<string, string>())
         {
-            ["_handler"] = formName,
-            ["__RequestVerificationToken"] = HiddenFields(page)["__RequestVerificationToken"],
-        };
+            fields[name] = value;
+        }
         return await browser.PostAsync(path, new FormUrlEncodedContent(fields), ct);
     }
+
+    [GeneratedRegex("<form[^>]*>.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex FormPattern();
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenInput();

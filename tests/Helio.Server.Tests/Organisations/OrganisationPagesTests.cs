@@ -59,7 +59,7 @@ public abstract class OrganisationPagesTests(HelioApp app)
 
         var browser = await app.SignedInAsync(invitee);
         Assert.Contains("after-sales engineer", await browser.GetStringAsync(path, Ct), StringComparison.Ordinal);
-        var joined = await WebSessions.PostFormAsync(browser, path, "join");
+        var joined = await browser.PostFormAsync(path, "join");
         Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
         Assert.Equal($"/organisations/{organisation}", joined.Headers.Location!.AbsolutePath);
         var page = await browser.GetStringAsync($"/organisations/{organisation}", Ct);
@@ -94,7 +94,7 @@ public abstract class OrganisationPagesTests(HelioApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await strangerBrowser.GetAsync(path, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerBrowser.GetAsync($"/plants/{Guid.NewGuid()}/sharing", Ct)).StatusCode);
 
-        var left = await WebSessions.PostFormAsync(friendBrowser, path, "leave-share");
+        var left = await friendBrowser.PostFormAsync(path, "leave-share");
         Assert.Equal(HttpStatusCode.Redirect, left.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await friendBrowser.GetAsync($"/plants/{plant}", Ct)).StatusCode);
     }
@@ -107,8 +107,8 @@ public abstract class OrganisationPagesTests(HelioApp app)
         var browser = await app.SignedInAsync(owner);
         var path = $"/plants/{plant}/sharing";
 
-        var malformed = await WebSessions.PostFormAsync(browser, path, "share-organisation", new() { ["OrganisationInput.OrganisationId"] = "not an id", ["OrganisationInput.Scope"] = "view" });
-        var unknown = await WebSessions.PostFormAsync(browser, path, "share-organisation", new() { ["OrganisationInput.OrganisationId"] = Guid.NewGuid().ToString(), ["OrganisationInput.Scope"] = "view" });
+        var malformed = await browser.PostFormAsync(path, "share-organisation", new() { ["OrganisationInput.OrganisationId"] = "not an id", ["OrganisationInput.Scope"] = "view" });
+        var unknown = await browser.PostFormAsync(path, "share-organisation", new() { ["OrganisationInput.OrganisationId"] = Guid.NewGuid().ToString(), ["OrganisationInput.Scope"] = "view" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
         Assert.Contains("id=\"organisation-id-error\"", await malformed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);

@@ -157,8 +157,8 @@ public abstract class OrganisationTests(HelioApp app)
         var stranger = await app.RegisterOwnerAsync();
         var organisation = await admin.CreateOrganisationAsync();
         await app.JoinAsync(admin, organisation, installer, "installer");
-        var installerId = await Installers.UserIdAsync(installer);
-        var adminId = await Installers.UserIdAsync(admin);
+        var installerId = await installer.UserIdAsync();
+        var adminId = await admin.UserIdAsync();
 
         var invite = new { email = Owners.UniqueEmail(), role = "admin" };
         Assert.Equal(HttpStatusCode.Forbidden, (await installer.Client.PostAsJsonAsync($"/api/v1/organisations/{organisation}/invitations", invite, Ct)).StatusCode);
@@ -191,10 +191,10 @@ public abstract class OrganisationTests(HelioApp app)
         await owner.ShareWithOrganisationAsync(plant, organisation);
         Assert.Equal(HttpStatusCode.OK, (await installer.Client.GetAsync($"/api/v1/plants/{plant}", Ct)).StatusCode);
 
-        var adminLeaves = await admin.Client.DeleteAsync($"/api/v1/organisations/{organisation}/members/{await Installers.UserIdAsync(admin)}", Ct);
+        var adminLeaves = await admin.Client.DeleteAsync($"/api/v1/organisations/{organisation}/members/{await admin.UserIdAsync()}", Ct);
         Assert.Equal(HttpStatusCode.Conflict, adminLeaves.StatusCode);
 
-        var leaves = await installer.Client.DeleteAsync($"/api/v1/organisations/{organisation}/members/{await Installers.UserIdAsync(installer)}", Ct);
+        var leaves = await installer.Client.DeleteAsync($"/api/v1/organisations/{organisation}/members/{await installer.UserIdAsync()}", Ct);
         Assert.Equal(HttpStatusCode.NoContent, leaves.StatusCode);
         // The same access token, the very next request.
         Assert.Equal(HttpStatusCode.NotFound, (await installer.Client.GetAsync($"/api/v1/plants/{plant}", Ct)).StatusCode);
@@ -211,7 +211,7 @@ public abstract class OrganisationTests(HelioApp app)
         var engineer = await app.RegisterOwnerAsync();
         var organisation = await admin.CreateOrganisationAsync();
         await app.JoinAsync(admin, organisation, engineer, "after-sales");
-        var engineerId = await Installers.UserIdAsync(engineer);
+        var engineerId = await engineer.UserIdAsync();
         var grant = await ApprovedGrantAsync(plant, engineerId, organisation);
         Assert.Equal(HttpStatusCode.OK, (await engineer.Client.GetAsync($"/api/v1/plants/{plant}", Ct)).StatusCode);
 
@@ -283,7 +283,7 @@ public abstract class OrganisationTests(HelioApp app)
         var member = await app.RegisterOwnerAsync(name: "Manfred Member");
         var organisation = await admin.CreateOrganisationAsync("Audited Solar");
         await app.JoinAsync(admin, organisation, member, "after-sales");
-        var memberId = await Installers.UserIdAsync(member);
+        var memberId = await member.UserIdAsync();
         (await admin.Client.PutAsJsonAsync($"/api/v1/organisations/{organisation}/members/{memberId}", new { role = "installer" }, Ct)).EnsureSuccessStatusCode();
 
         await using var scope = app.Scope();
@@ -293,7 +293,7 @@ public abstract class OrganisationTests(HelioApp app)
         var entries = await db.AuditEntries.Where(e => e.Target == organisationText || (e.Detail != null && e.Detail.Contains(organisationText))).OrderBy(e => e.Seq).ToListAsync(Ct);
         Assert.Equal([AuditActions.OrganisationCreated, AuditActions.MemberInvited, AuditActions.MemberJoined, AuditActions.MemberRoleChanged], entries.Select(e => e.Action));
         var changed = entries[^1];
-        Assert.Equal(await trail.PseudonymAsync(await Installers.UserIdAsync(admin), Ct), changed.ActorId);
+        Assert.Equal(await trail.PseudonymAsync(await admin.UserIdAsync(), Ct), changed.ActorId);
         Assert.Equal(await trail.PseudonymAsync(memberId, Ct), changed.SubjectId);
         Assert.Equal("after-sales", JsonDocument.Parse(changed.Detail!).RootElement.GetProperty("from").GetString());
         foreach (var entry in entries)

@@ -166,8 +166,8 @@ public abstract class SharingTests(HelioApp app)
         // By then the one batch that told everyone has been written: nobody else is in it.
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-        var formerId = await Installers.UserIdAsync(former);
-        var strangerId = await Installers.UserIdAsync(stranger);
+        var formerId = await former.UserIdAsync();
+        var strangerId = await stranger.UserIdAsync();
         Assert.False(await db.Notifications.AnyAsync(n => n.UserId == formerId || n.UserId == strangerId, Ct));
         Assert.DoesNotContain(app.Mail.To(former.Email), m => m.Subject!.Contains("Leakage", StringComparison.Ordinal));
     }

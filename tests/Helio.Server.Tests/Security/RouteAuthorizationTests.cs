@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
 using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Tests.Infrastructure;
