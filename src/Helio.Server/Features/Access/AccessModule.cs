@@ -17,6 +17,7 @@ public static class AccessModule
     {
         builder.Services.AddScoped<AccessRequestQueries>();
         builder.Services.AddScoped<AccessMails>();
+        builder.Services.AddScoped<AccessRequestChange>();
         builder.Services.AddScoped<RequestAccess>();
         builder.Services.AddScoped<ApproveAccessRequest>();
         builder.Services.AddScoped<DenyAccessRequest>();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Helio.Server.Features.Audit;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Access;
 
@@ -10,7 +9,7 @@ namespace Helio.Server.Features.Access;
 /// The owner (or an admin of the managing organisation, never the requester) says yes: the grant starts now and ends
 /// by itself after the hours asked for. Approving and denying race on the pending state: the first decision wins.
 /// </summary>
-internal sealed class ApproveAccessRequest(HelioDbContext db, AccessRequestQueries queries, AccessMails mails, AuditTrail audit, TimeProvider clock)
+internal sealed class ApproveAccessRequest(HelioDbContext db, AccessRequestQueries queries, AccessRequestChange change, AccessMails mails, TimeProvider clock)
 {
     public async Task<Outcome<AccessRequestDto>> HandleAsync(Guid userId, Guid requestId, CancellationToken cancellationToken)
     {
@@ -25,22 +24,14 @@ internal sealed class ApproveAccessRequest(HelioDbContext db, AccessRequestQueri
         var request = party.Request;
         var now = clock.GetUtcNow();
         var endsAt = now.AddHours(request.Hours);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.AccessRequests.Where(r => r.Id == requestId && r.State == AccessRequestState.Pending).ExecuteUpdateAsync(set => set
-            .SetProperty(r => r.State, AccessRequestState.Approved)
-            .SetProperty(r => r.DecidedBy, userId)
-            .SetProperty(r => r.DecidedAt, now)
-            .SetProperty(r => r.StartsAt, now)
-            .SetProperty(r => r.EndsAt, endsAt), cancellationToken);
-        if (changed == 0)
-        {
-            return Refusal.Conflict("The request has been decided already.");
-        }
         request.EndsAt = endsAt;
-        await mails.ApprovedAsync(request, party.PlantName, cancellationToken);
-        await audit.RecordAsync(new AuditRecord(AuditActions.AccessApproved, AuditActor.User(userId), PlantId: request.PlantId, Target: request.Id.ToString(),
-            Detail: JsonSerializer.Serialize(new { scope = request.Scope, hours = request.Hours, endsAt })), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (await queries.GetAsync(userId, requestId, cancellationToken))!;
+        return await change.ApplyAsync(userId, requestId,
+            db.AccessRequests.Where(r => r.State == AccessRequestState.Pending),
+            set => set.SetProperty(r => r.State, AccessRequestState.Approved).SetProperty(r => r.DecidedBy, userId)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.StartsAt, now).SetProperty(r => r.EndsAt, endsAt),
+            () => mails.ApprovedAsync(request, party.PlantName, cancellationToken),
+            new AuditRecord(AuditActions.AccessApproved, AuditActor.User(userId), PlantId: request.PlantId, Target: requestId.ToString(),
+                Detail: JsonSerializer.Serialize(new { scope = request.Scope, hours = request.Hours, endsAt })),
+            cancellationToken);
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Helio.Server.Features.Audit;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Helio.Server.Features.Access;
 
@@ -12,7 +11,7 @@ namespace Helio.Server.Features.Access;
 /// <see cref="Plants.PlantAccess"/> reads grants on every request, so the engineer's next request no longer sees the
 /// plant.
 /// </summary>
-internal sealed class RevokeAccessRequest(HelioDbContext db, AccessRequestQueries queries, AccessMails mails, AuditTrail audit, TimeProvider clock)
+internal sealed class RevokeAccessRequest(HelioDbContext db, AccessRequestQueries queries, AccessRequestChange change, AccessMails mails, TimeProvider clock)
 {
     public async Task<Outcome<AccessRequestDto>> HandleAsync(Guid userId, Guid requestId, CancellationToken cancellationToken)
     {
@@ -29,25 +28,14 @@ internal sealed class RevokeAccessRequest(HelioDbContext db, AccessRequestQuerie
                 : Refusal.Conflict("It has ended already.");
         }
         var pending = request.State == AccessRequestState.Pending;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var target = db.AccessRequests.Where(r => r.Id == requestId);
-        target = pending ? target.Where(r => r.State == AccessRequestState.Pending) : target.Where(AccessRequest.LiveAt(now));
-        var changed = await target.ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.State, AccessRequestState.Revoked)
-                .SetProperty(r => r.RevokedBy, userId)
-                .SetProperty(r => r.RevokedAt, now), cancellationToken);
-        if (changed == 0)
-        {
-            return Refusal.Conflict("It has ended already.");
-        }
-        if (!party.IsRequester)
-        {
-            await mails.RevokedAsync(request, cancellationToken);
-        }
         var by = party.IsRequester ? "requester" : party.IsOwner ? "owner" : party.ManagingAdmin ? "organisation-admin" : "approver";
-        await audit.RecordAsync(new AuditRecord(AuditActions.AccessRevoked, AuditActor.User(userId), PlantId: request.PlantId, Target: requestId.ToString(),
-            Detail: JsonSerializer.Serialize(new { by, wasPending = pending })), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (await queries.GetAsync(userId, requestId, cancellationToken))!;
+        return await change.ApplyAsync(userId, requestId,
+            pending ? db.AccessRequests.Where(r => r.State == AccessRequestState.Pending) : db.AccessRequests.Where(AccessRequest.LiveAt(now)),
+            set => set.SetProperty(r => r.State, AccessRequestState.Revoked).SetProperty(r => r.RevokedBy, userId).SetProperty(r => r.RevokedAt, now),
+            // The engineer hears of it unless they did it themselves.
+            () => party.IsRequester ? Task.CompletedTask : mails.RevokedAsync(request, cancellationToken),
+            new AuditRecord(AuditActions.AccessRevoked, AuditActor.User(userId), PlantId: request.PlantId, Target: requestId.ToString(),
+                Detail: JsonSerializer.Serialize(new { by, wasPending = pending })),
+            cancellationToken);
     }
 }
