@@ -102,11 +102,7 @@ public abstract class ApiAccountTests(HelioApp app)
     [Fact]
     public async Task ClosedAccount_ItsTokenIsRefusedOnTheNextRequest_AndNoNewTokenIsIssued()
     {
-        var owner = await app.RegisterOwnerAsync();
-        var plant = await owner.CreatePlantAsync();
-        var account = await owner.OpenApiAccountAsync();
-        await owner.AssociateAsync(account, plant);
-        var api = await app.ApiTokenClientAsync(account);
+        var (owner, plant, account, api) = await app.ThirdPartyReadingAPlantAsync();
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/plants/{plant}/overview", Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/api-accounts/{account.Id}", Ct)).StatusCode);
@@ -122,11 +118,7 @@ public abstract class ApiAccountTests(HelioApp app)
     [Fact]
     public async Task RotatedSecret_OldSecretAndItsTokensStopAtOnce_NewSecretWorks()
     {
-        var owner = await app.RegisterOwnerAsync();
-        var plant = await owner.CreatePlantAsync();
-        var account = await owner.OpenApiAccountAsync();
-        await owner.AssociateAsync(account, plant);
-        var oldApi = await app.ApiTokenClientAsync(account);
+        var (owner, plant, account, oldApi) = await app.ThirdPartyReadingAPlantAsync();
 
         var rotated = await owner.Client.PostAsync($"/api/v1/api-accounts/{account.Id}/rotate-secret", null, Ct);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
@@ -142,11 +134,7 @@ public abstract class ApiAccountTests(HelioApp app)
     [Fact]
     public async Task RemovedPlant_IsNoLongerReadable()
     {
-        var owner = await app.RegisterOwnerAsync();
-        var plant = await owner.CreatePlantAsync();
-        var account = await owner.OpenApiAccountAsync();
-        await owner.AssociateAsync(account, plant);
-        var api = await app.ApiTokenClientAsync(account);
+        var (owner, plant, account, api) = await app.ThirdPartyReadingAPlantAsync();
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/plants/{plant}", Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/api-accounts/{account.Id}/plants/{plant}", Ct)).StatusCode);
@@ -284,12 +272,8 @@ public abstract class ApiAccountTests(HelioApp app)
     [Fact]
     public async Task DebugLog_ListsRecentRequests_WithRouteStatusAndProblem_ForTheOwnerOnly()
     {
-        var owner = await app.RegisterOwnerAsync();
+        var (owner, plant, account, api) = await app.ThirdPartyReadingAPlantAsync();
         var stranger = await app.RegisterOwnerAsync();
-        var plant = await owner.CreatePlantAsync();
-        var account = await owner.OpenApiAccountAsync();
-        await owner.AssociateAsync(account, plant);
-        var api = await app.ApiTokenClientAsync(account);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/plants/{plant}/overview", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"/api/v1/plants/{plant}/power?date=yesterday", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/plants/{Guid.NewGuid()}", Ct)).StatusCode);

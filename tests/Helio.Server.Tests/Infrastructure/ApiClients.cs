@@ -48,6 +48,16 @@ public static class ApiClients
         return client;
     }
 
+    /// <summary>An owner with one plant, an API account associated with it, and the third party's client with a token.</summary>
+    public static async Task<(Owner Owner, Guid Plant, ApiClient Account, HttpClient Api)> ThirdPartyReadingAPlantAsync(this HelioApp app)
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync();
+        var account = await owner.OpenApiAccountAsync();
+        await owner.AssociateAsync(account, plant);
+        return (owner, plant, account, await app.ApiTokenClientAsync(account));
+    }
+
     /// <summary>Makes the owner a platform admin, as <c>users add-role</c> does.</summary>
     public static async Task MakeAdminAsync(this HelioApp app, Owner owner)
     {

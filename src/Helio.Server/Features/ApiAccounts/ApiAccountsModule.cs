@@ -4,9 +4,9 @@ using Helio.Server.Features.Accounts;
 using Helio.Server.Platform;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Http;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Validation.AspNetCore;
 
 namespace Helio.Server.Features.ApiAccounts;
 
@@ -67,8 +67,9 @@ public static class ApiAccountsModule
                 o.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
             });
 
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BearerOrApiToken>(BearerOrApiToken.Name, configureOptions: null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(BearerOrApiToken.Name).RequireAuthenticatedUser());
 
         // The debug log shows the problem an API account's request was answered with (title and detail, never a body).
         services.PostConfigure<ProblemDetailsOptions>(o =>
