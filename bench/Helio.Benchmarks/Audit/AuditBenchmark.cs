@@ -34,7 +34,8 @@ namespace Helio.Benchmarks.Audit;
 /// owner with a plant, 20 people and 2 API accounts who access it. Measured before and after the trail is filled,
 /// so the empty trail is the baseline of the same run: (a) the owner's access log, (b) the plant route as its owner
 /// and as a shared viewer (whose views are recorded, coalesced), <c>GET /api/v1/me</c> as the request floor; and
-/// (c) <see cref="AuditVerifier"/> over the first 1,000,000 entries and over all of them. The trail is written in
+/// (c) <see cref="AuditVerifier"/> over the first 1,000,000 entries and over all of them. Options: --entries,
+/// --verify-entries, --requests, --provider sqlite|postgres (default: both, PostgreSQL when HELIO_BENCH_POSTGRES is set). The trail is written in
 /// bulk into the migrated table (secondary indexes dropped and rebuilt from their own definitions), with the chain
 /// computed by <see cref="AuditChain"/>, continuing the entries the server wrote itself: every 100th entry is about
 /// the owner, the rest about 10,000 other people.
@@ -47,7 +48,15 @@ internal static class AuditBenchmark
         var verifyAt = Math.Min(total, options.Int("verify-entries", 1_000_000));
         var requests = options.Int("requests", 300);
         output.WriteLine($"audit: {total:N0} entries (1 in 100 about the owner), verify at {verifyAt:N0}, {requests} requests per kind");
-        await RunOneAsync(DatabaseProvider.Sqlite, null, total, verifyAt, requests, output);
+        var only = options.Get("provider");
+        if (only is null or "sqlite")
+        {
+            await RunOneAsync(DatabaseProvider.Sqlite, null, total, verifyAt, requests, output);
+        }
+        if (only is "sqlite")
+        {
+            return;
+        }
         if (BenchHost.PostgresServer() is { } server)
         {
             var name = "helio_bench_audit";
@@ -77,8 +86,14 @@ internal static class AuditBenchmark
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var world = await BenchWorld.CreateAsync(app.Services);
-            using var owner = Client(address, world.OwnerToken);
-            using var viewer = Client(address, world.ViewerToken);
+            using var owner = new HttpClient { BaseAddress = new Uri(address) };
+            using var viewer = new HttpClient { BaseAddress = new Uri(address) };
+            async Task SignInAsync()
+            {
+                owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchWorld.TokenAsync(app.Services, world.OwnerId));
+                viewer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchWorld.TokenAsync(app.Services, world.ViewerId));
+            }
+            await SignInAsync();
             // The viewer's first read is recorded; later ones within the hour are not (coalesced), as a dashboard's.
             (await viewer.GetAsync($"/api/v1/plants/{world.PlantId}")).EnsureSuccessStatusCode();
             output.WriteLine();
@@ -104,6 +119,7 @@ internal static class AuditBenchmark
 
             // A page deep in the owner's history: its cursor is the Seq half-way down the trail.
             var deep = ("access log, a page half-way back (cursor)", owner, $"/api/v1/account/access-log?cursor={total / 2}");
+            await SignInAsync();
             var full = await MeasureAsync([.. kinds, deep], requests);
             var large = await VerifyAsync(app.Services);
 
@@ -184,13 +200,6 @@ internal static class AuditBenchmark
         return $"{bytesPg / 1e9:F1} GB";
     }
 
-    private static HttpClient Client(string address, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(address) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
     /// <summary>The server as Program.cs builds it, on a loopback port of its own.</summary>
     private static WebApplication BuildServer(string dataDirectory, string? postgres)
     {
@@ -236,8 +245,16 @@ internal static class AuditBenchmark
 
 /// <summary>The owner, their plant, and who accesses it: 10 support engineers, 5 installer staff, 5 shared viewers
 /// (people, with encrypted e-mail addresses as registration stores them) and 2 API accounts.</summary>
-internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Actors, Guid[] ApiAccounts, string OwnerToken, string ViewerToken)
+internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Actors, Guid[] ApiAccounts, Guid OwnerId, Guid ViewerId)
 {
+    /// <summary>A fresh access token (they live minutes; filling the trail takes longer).</summary>
+    public static async Task<string> TokenAsync(IServiceProvider services, Guid userId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Users.SingleAsync(u => u.Id == userId);
+        return (await scope.ServiceProvider.GetRequiredService<Sessions>().StartApiSessionAsync(user, CancellationToken.None)).AccessToken;
+    }
+
     public static async Task<BenchWorld> CreateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -295,9 +312,6 @@ internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Acto
             actors.Add(await trail.PseudonymAsync(person.Id, CancellationToken.None));
         }
         await db.SaveChangesAsync();
-        var sessions = scope.ServiceProvider.GetRequiredService<Sessions>();
-        var ownerToken = (await sessions.StartApiSessionAsync(owner, CancellationToken.None)).AccessToken;
-        var viewerToken = (await sessions.StartApiSessionAsync(people[^1], CancellationToken.None)).AccessToken;
-        return new BenchWorld(plant.Id, ownerPseudonym, [.. actors], [.. accounts.Select(a => a.Id)], ownerToken, viewerToken);
+        return new BenchWorld(plant.Id, ownerPseudonym, [.. actors], [.. accounts.Select(a => a.Id)], owner.Id, people[^1].Id);
     }
 }

@@ -92,23 +92,10 @@ public abstract partial class AlarmPagesTests(HelioApp app)
     }
 
     /// <summary>Signs in through the sign-in page's form, as a browser does, and keeps its cookies.</summary>
-    private async Task<HttpClient> SignedInAsync(Owner owner)
-    {
-        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("http://localhost") });
-        var form = await browser.GetStringAsync("/account/sign-in", Ct);
-        var fields = HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        fields["Input.Login"] = owner.Email;
-        fields["Input.Password"] = owner.Password;
-        var response = await browser.PostAsync("/account/sign-in", new FormUrlEncodedContent(fields), Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in answered {(int)response.StatusCode}");
-        return browser;
-    }
+    private Task<HttpClient> SignedInAsync(Owner owner) => app.BrowserAsync(owner);
 
     [GeneratedRegex("<tr data-id=\"([0-9a-f-]{36})\" data-state=")]
     private static partial Regex AlarmRow();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenInput();
 }
 
 public sealed class SqliteAlarmPagesTests(SqliteApp app) : AlarmPagesTests(app), IClassFixture<SqliteApp>;

@@ -37,8 +37,7 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
 
         await SqlAsync("""UPDATE audit_entries SET "Action" = 'plant.deleted' WHERE "Seq" = 6""");
 
-        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
-        Assert.Equal(1, exit);
+        var output = await BrokenAsync();
         Assert.Contains("BROKEN at entry 6 (edited)", output, StringComparison.Ordinal);
         Assert.Contains("5 entries before it are intact", output, StringComparison.Ordinal);
     }
@@ -63,8 +62,7 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
             await db.SaveChangesAsync(Ct);
         }
 
-        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
-        Assert.Equal(1, exit);
+        var output = await BrokenAsync();
         Assert.Contains("BROKEN at entry 7 (renumbered", output, StringComparison.Ordinal);
         Assert.Contains("Entry 7 was written as entry 6: an entry was inserted before it", output, StringComparison.Ordinal);
     }
@@ -76,8 +74,7 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
 
         await SqlAsync("""DELETE FROM audit_entries WHERE "Seq" = 4""");
 
-        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
-        Assert.Equal(1, exit);
+        var output = await BrokenAsync();
         Assert.Contains("BROKEN at entry 5 (sequence gap): Entry 4 is missing", output, StringComparison.Ordinal);
     }
 
@@ -90,8 +87,7 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
         await SqlAsync("""UPDATE audit_entries SET "Seq" = "Seq" + 1000 WHERE "Seq" > 4""");
         await SqlAsync("""UPDATE audit_entries SET "Seq" = "Seq" - 1001 WHERE "Seq" > 1000""");
 
-        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
-        Assert.Equal(1, exit);
+        var output = await BrokenAsync();
         Assert.Contains("BROKEN at entry 4 (renumbered", output, StringComparison.Ordinal);
         Assert.Contains("an entry before it was removed", output, StringComparison.Ordinal);
     }
@@ -105,8 +101,7 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
         await SqlAsync("""UPDATE audit_entries SET "Seq" = 3 WHERE "Seq" = 4""");
         await SqlAsync("""UPDATE audit_entries SET "Seq" = 4 WHERE "Seq" = -3""");
 
-        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
-        Assert.Equal(1, exit);
+        var output = await BrokenAsync();
         Assert.Contains("BROKEN at entry 3 (renumbered", output, StringComparison.Ordinal);
         Assert.Contains("Entry 3 was written as entry 4", output, StringComparison.Ordinal);
     }
@@ -129,6 +124,14 @@ public abstract partial class AuditVerifyCommandTests(HelioApp app)
         Assert.Contains("Entry 10 of the anchor is missing", anchored.Output, StringComparison.Ordinal);
         var malformed = await ServerCommand.RunAgainstAsync(app, "audit", "verify", "10:nothex");
         Assert.Equal(2, malformed.Exit);
+    }
+
+    /// <summary>Runs <c>audit verify</c>, which must fail; returns what it said.</summary>
+    private async Task<string> BrokenAsync()
+    {
+        var (exit, output) = await ServerCommand.RunAgainstAsync(app, "audit", "verify");
+        Assert.True(exit == 1, output);
+        return output;
     }
 
     /// <summary>Empties the trail and writes ten entries as the server does; returns them.</summary>
