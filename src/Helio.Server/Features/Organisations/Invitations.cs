@@ -48,6 +48,11 @@ public static class Invitations
         }
     }
 
+    /// <summary>The part of an invitation mail that says how to accept it, the same for every kind of invitation.</summary>
+    public static string HowToAccept(string link, DateTimeOffset expiresAt, string ifUnwanted) =>
+        $"To accept, sign in to Helio with this e-mail address (or register with it first and confirm it), then open:\n{link}\n\n" +
+        $"The link works until {expiresAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} and only for the account with this address. {ifUnwanted}";
+
     public const string InvalidLink = "This invitation link is not valid any more: it was used, withdrawn or has expired. Ask for a new one.";
 
     public const string OtherAddress = "This invitation was sent to another address. Sign in with the account of that address (confirmed) to accept it.";

@@ -74,8 +74,7 @@ internal sealed class InviteMember(
         db.OrganisationInvitations.Add(invitation);
         await outbox.QueueAsync(userId, email, "organisation-invitation", $"Join {name} on Helio",
             $"You are invited to join the installer organisation “{name}” on Helio as {OrganisationRoles.Describe(role)}.\n\n" +
-            $"To accept, sign in to Helio with this e-mail address (or register with it first and confirm it), then open:\n{links.Base}/organisations/join?token={token}\n\n" +
-            $"The link works until {invitation.ExpiresAt:yyyy-MM-dd} and only for the account with this address. If you do not expect it, ignore this mail.",
+            Invitations.HowToAccept($"{links.Base}/organisations/join?token={token}", invitation.ExpiresAt, "If you do not expect it, ignore this mail."),
             cancellationToken);
         await audit.RecordAsync(new AuditRecord(AuditActions.MemberInvited, AuditActor.User(userId), Target: invitation.Id.ToString(),
             Detail: JsonSerializer.Serialize(new { organisationId, role })), cancellationToken);

@@ -123,8 +123,7 @@ internal sealed class SharePlant(
         var what = scope == ShareScope.Manage ? "see and manage it" : "see it";
         await outbox.QueueAsync(userId, email, "share-invitation", "A solar plant was shared with you on Helio",
             $"A Helio user shared their solar plant “{plantName}” with you, so that you can {what}.\n\n" +
-            $"To accept, sign in to Helio with this e-mail address (or register with it first and confirm it), then open:\n{links.Base}/shares/accept?token={token}\n\n" +
-            $"The link works until {invitation.ExpiresAt:yyyy-MM-dd} and only for the account with this address. If you do not want the plant, ignore this mail.",
+            Invitations.HowToAccept($"{links.Base}/shares/accept?token={token}", invitation.ExpiresAt, "If you do not want the plant, ignore this mail."),
             cancellationToken);
         await audit.RecordAsync(new AuditRecord(AuditActions.ShareInvited, AuditActor.User(userId), PlantId: plantId, Target: invitation.Id.ToString(),
             Detail: JsonSerializer.Serialize(new { scope })), cancellationToken);
