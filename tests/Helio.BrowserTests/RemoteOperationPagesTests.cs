@@ -23,7 +23,8 @@ public sealed partial class RemoteOperationPagesTests(RemoteOperationPagesTests.
         await page.GotoAsync($"/devices/{site.InverterSerial}");
         Assert.Equal(4, await page.Locator("#settings-table tbody tr").CountAsync());
         Assert.Equal("not known yet", await page.InnerTextAsync("#settings-table tr[data-setting=exportLimitW] .current-value"));
-        Assert.Equal("false", await page.GetAttributeAsync("#named-operations li[data-operation=timeSync]", "data-supported"));
+        Assert.Equal("true", await page.GetAttributeAsync("#named-operations [data-operation=exportLimit]", "data-supported"));
+        Assert.Equal("false", await page.GetAttributeAsync("#named-operations [data-operation=timeSync]", "data-supported"));
         Assert.Equal(1, await page.Locator("#no-operations").CountAsync());
 
         // Between two 100 W steps: the field says why, and nothing is asked of the device.
@@ -55,6 +56,28 @@ public sealed partial class RemoteOperationPagesTests(RemoteOperationPagesTests.
         Assert.Contains("second person", await page.InnerTextAsync("#operation-list tbody tr[data-state=awaiting-approval] .waiting-for-approval"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator(".approve-operation").CountAsync());
         Assert.Equal(20, site.Inverter.Bank[0x104D]);
+        Assert.Empty(CspViolations);
+    }
+
+    /// <summary>The section at phone and desktop width (HELIO_SCREENSHOTS=1 keeps them in docs/screenshots/).</summary>
+    [Fact]
+    public async Task TheSection_FitsAPhone_AndIsScreenshotted()
+    {
+        var directory = Environment.GetEnvironmentVariable("HELIO_SCREENSHOTS") == "1"
+            ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/screenshots"))
+            : Directory.CreateTempSubdirectory("helio-screenshots-").FullName;
+        Directory.CreateDirectory(directory);
+        foreach (var (name, width, height) in new[] { ("phone", 390, 844), ("desktop", 1280, 900) })
+        {
+            var page = await SignedInAsync(site.Server.BaseAddress, site.Email, ConnectedInverter.Password, width, height);
+            await page.GotoAsync($"/devices/{site.InverterSerial}#operations");
+            if (width == 390)
+            {
+                var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+                Assert.True(scrollWidth <= 390, $"the device page is {scrollWidth}px wide on a phone");
+            }
+            await page.Locator("#operations").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(directory, $"device-operations-{name}.png") });
+        }
         Assert.Empty(CspViolations);
     }
 

@@ -86,7 +86,7 @@ public abstract class RemoteOperationTests(RemoteControlApp app)
         await AssertInvalidAsync(owner, inverter, new { setting = "batteryDepthOfDischargePercent", value = 95 }, "value", "between 10 and 90 %");
         await AssertInvalidAsync(owner, inverter, new { setting = "gridFrequencyHz", value = 50 }, "setting", "exportLimitW");
         await AssertInvalidAsync(owner, inverter, new { value = 1 }, "setting", "Required");
-        await AssertInvalidAsync(owner, inverter, new { setting = "timeSync" }, "setting", "documents no register");
+        await AssertInvalidAsync(owner, inverter, new { setting = "timeSync" }, "setting", "sofar-g3 register map documents no register for timeSync");
         await AssertInvalidAsync(owner, inverter, new { setting = "switchOff" }, "setting", "documents no register");
         await AssertInvalidAsync(owner, logger, new { setting = "exportLimitW", value = 1000 }, "setting", "no writable settings");
 

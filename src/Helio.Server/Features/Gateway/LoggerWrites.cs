@@ -16,8 +16,10 @@ internal enum WriteDelivery
     ReadBackFailed,
     /// <summary>Echoed, but the read-back gave other values.</summary>
     ReadBackDiffers,
-    /// <summary>The logger is not connected to this node (any more), or its connection ended during the exchange.</summary>
+    /// <summary>The logger is not connected to this node (any more): nothing was written.</summary>
     NotConnected,
+    /// <summary>The logger's connection ended during the exchange: the write may or may not have reached the inverter.</summary>
+    Disconnected,
     /// <summary>The logger connected here speaks for another inverter (or has not identified it yet).</summary>
     OtherInverter,
 }
@@ -65,7 +67,7 @@ internal sealed class LoggerWrites(ConnectedLoggers connected)
             && !cancellationToken.IsCancellationRequested)
         {
             // The connection ended under the exchange: the session cancels the request in flight, or its pipe is gone.
-            return new(WriteDelivery.NotConnected);
+            return new(WriteDelivery.Disconnected);
         }
     }
 

@@ -30,7 +30,7 @@ internal static class OperationCatalogue
 
     /// <summary>Why a named operation the map does not list is unavailable.</summary>
     public static string Unsupported(RegisterMap map, string name) =>
-        $"The {map.Name} register map documents no register for {name}, and Helio does not guess registers.";
+        $"Not available: the {map.Id} register map documents no register for {name}, and Helio does not guess registers.";
 
     /// <summary>The write for <paramref name="setting"/> = <paramref name="value"/>, or null with the reasons in <paramref name="validation"/>.</summary>
     public static WritePlan? Plan(RegisterMap? map, string? setting, double? value, Validation validation)

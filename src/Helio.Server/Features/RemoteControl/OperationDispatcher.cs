@@ -151,13 +151,16 @@ internal sealed partial class OperationDispatcher(
         WriteDelivery.ReadBackFailed => "The inverter echoed the write, but reading the setting back got no answer: its value is unknown.",
         WriteDelivery.ReadBackDiffers => $"The inverter echoed the write, but reading back gave {OperationCatalogue.Format(report.ReadBack!)} instead of {written}.",
         WriteDelivery.OtherInverter => "The logger speaks for another inverter now: nothing was written.",
+        WriteDelivery.NotConnected => "The logger left this node just before sending: nothing was written.",
         _ => "The logger disconnected before the inverter answered: the setting may or may not have changed.",
     };
 
     /// <summary>
     /// Fails what has waited too long: pending operations whose logger nobody has heard for <see cref="RemoteControlOptions.OfflineAfter"/>
-    /// ("logger offline") or that no node took in that time, operations sent by a node that stopped before recording
-    /// the answer, and dangerous operations nobody decided on within <see cref="RemoteControlOptions.ApprovalWindow"/>.
+    /// ("logger offline") or that were not delivered within <see cref="RemoteControlOptions.DeliveryWindow"/> although
+    /// their logger is heard, operations sent by a node that stopped before recording the answer, and dangerous
+    /// operations nobody decided on within <see cref="RemoteControlOptions.ApprovalWindow"/>. A pending operation whose
+    /// logger this node holds is left for this node's delivery, however long its turn took.
     /// </summary>
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -172,18 +175,20 @@ internal sealed partial class OperationDispatcher(
             .Where(o => (o.State == OperationState.Pending && o.QueuedAt <= queuedBefore)
                 || (o.State == OperationState.Sent && o.SentAt <= sentBefore)
                 || (o.State == OperationState.AwaitingApproval && o.RequestedAt <= requestedBefore))
-            .Take(Batch).ToListAsync(cancellationToken);
+            .OrderBy(o => o.RequestedAt).Take(Batch).ToListAsync(cancellationToken);
         foreach (var operation in overdue)
         {
             var state = operation.State;
             var reason = state switch
             {
-                OperationState.Pending => await HeardSinceAsync(db, operation.DeviceSerial, queuedBefore, cancellationToken)
-                    ? $"Not delivered: no node took it within {Minutes(Options.OfflineAfter)} although its logger is heard (its inverter may not have identified itself)."
-                    : $"Logger offline: not heard for more than {Minutes(Options.OfflineAfter)}; nothing was sent.",
+                OperationState.Pending => await PendingReasonAsync(db, operation, queuedBefore, now, cancellationToken),
                 OperationState.Sent => "No outcome recorded: the node sending it stopped; the setting may or may not have changed.",
                 _ => $"Nobody approved or rejected it within {Minutes(Options.ApprovalWindow)}; nothing was sent.",
             };
+            if (reason is null)
+            {
+                continue;
+            }
             var failedAt = time.GetUtcNow();
             if (await ledger.MoveAsync(operation, o => o.State == state,
                 s => s.SetProperty(o => o.State, OperationState.Failed).SetProperty(o => o.CompletedAt, failedAt).SetProperty(o => o.Error, reason),
@@ -194,11 +199,23 @@ internal sealed partial class OperationDispatcher(
         }
     }
 
-    /// <summary>Whether the device's logger was heard (on any node: the gateway's presence table) since <paramref name="since"/>.</summary>
-    private static async Task<bool> HeardSinceAsync(HelioDbContext db, string deviceSerial, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Why a pending operation that waited <see cref="RemoteControlOptions.OfflineAfter"/> fails; null while it may still go out.</summary>
+    private async Task<string?> PendingReasonAsync(HelioDbContext db, RemoteOperation operation, DateTimeOffset queuedBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var loggerSerial = await db.TelemetryDevices.Where(d => d.Serial == deviceSerial).Select(d => d.LoggerSerial).FirstOrDefaultAsync(cancellationToken);
-        return loggerSerial is not null && await db.LoggerPresence.AnyAsync(p => p.LoggerSerial == loggerSerial && p.LastSeenAt > since, cancellationToken);
+        var loggerSerial = await db.TelemetryDevices.Where(d => d.Serial == operation.DeviceSerial).Select(d => d.LoggerSerial).FirstOrDefaultAsync(cancellationToken);
+        if (loggerSerial is not null && writes.Holds(loggerSerial, operation.DeviceSerial))
+        {
+            return null;
+        }
+        // Heard on any node: the gateway's presence table.
+        var heard = loggerSerial is not null && await db.LoggerPresence.AnyAsync(p => p.LoggerSerial == loggerSerial && p.LastSeenAt > queuedBefore, cancellationToken);
+        if (!heard)
+        {
+            return $"Logger offline: not heard for more than {Minutes(Options.OfflineAfter)}; nothing was sent.";
+        }
+        return operation.QueuedAt <= now - Options.DeliveryWindow
+            ? $"Not delivered within {Minutes(Options.DeliveryWindow)} although its logger is heard (its inverter has not identified itself to the gateway); nothing was sent."
+            : null;
     }
 
     private static string Minutes(TimeSpan span) => span >= TimeSpan.FromMinutes(1)

@@ -14,9 +14,12 @@ public sealed class RemoteControlOptions : IValidatableObject
     /// <summary>How long one operation may take from claim to the inverter's answer and read-back.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A pending operation whose logger has not been heard for this long fails as "logger offline"; one that
-    /// no node took for this long although its logger is heard fails as not delivered.</summary>
+    /// <summary>A pending operation whose logger has not been heard for this long fails as "logger offline".</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A pending operation whose logger is heard but that no node could send for this long (its inverter did not
+    /// identify itself, asleep at night) fails as not delivered, rather than changing a setting hours after it was asked.</summary>
+    public TimeSpan DeliveryWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A dangerous operation nobody approved or rejected within this long fails.</summary>
     public TimeSpan ApprovalWindow { get; set; } = TimeSpan.FromHours(24);
@@ -38,6 +41,10 @@ public sealed class RemoteControlOptions : IValidatableObject
         if (OfflineAfter < TimeSpan.FromSeconds(1) || OfflineAfter > TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("RemoteControl:OfflineAfter must be between 1 second and 1 day.", [nameof(OfflineAfter)]);
+        }
+        if (DeliveryWindow < OfflineAfter || DeliveryWindow > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("RemoteControl:DeliveryWindow must be at least RemoteControl:OfflineAfter and at most 1 day.", [nameof(DeliveryWindow)]);
         }
         if (ApprovalWindow < TimeSpan.FromMinutes(1) || ApprovalWindow > TimeSpan.FromDays(7))
         {
