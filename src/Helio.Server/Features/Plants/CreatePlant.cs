@@ -21,7 +21,7 @@ internal sealed class CreatePlant(HelioDbContext db, PersonalDataProtector prote
         await Apply(plant, request, protector, now, cancellationToken);
         db.Plants.Add(plant);
         await db.SaveChangesAsync(cancellationToken);
-        return await getPlant.ToDtoAsync(plant, deviceCount: 0, cancellationToken);
+        return await getPlant.ToDtoAsync(plant, deviceCount: 0, withAddress: true, cancellationToken);
     }
 
     /// <summary>Copies the validated request onto the plant (shared with <see cref="UpdatePlant"/>).</summary>

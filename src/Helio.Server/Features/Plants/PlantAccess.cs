@@ -77,6 +77,10 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
     public Task<bool> CanManageAsync(Guid userId, Guid plantId, CancellationToken cancellationToken) =>
         Manageable(userId).AnyAsync(p => p.Id == plantId, cancellationToken);
 
+    /// <summary>For pages that show the owner's controls (deleting the plant) to the owner alone.</summary>
+    public Task<bool> OwnsAsync(Guid userId, Guid plantId, CancellationToken cancellationToken) =>
+        Owned(userId).AnyAsync(p => p.Id == plantId, cancellationToken);
+
     /// <summary>The instant the rules are judged at, for compiled queries that inline them.</summary>
     public DateTimeOffset Now() => clock.GetUtcNow();
 

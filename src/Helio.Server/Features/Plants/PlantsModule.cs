@@ -31,7 +31,7 @@ public static class PlantsModule
         plants.MapPost("/", async ([FromBody] PlantRequest request, ClaimsPrincipal user, CreatePlant handler, CancellationToken ct) =>
             (await handler.HandleAsync(user.UserId(), request, ct)).ToResult(p => TypedResults.Created($"/api/v1/plants/{p.Id}", p)));
         reads.MapGet("/{plantId:guid}", async Task<Results<Ok<PlantDto>, NotFound>> (Guid plantId, ClaimsPrincipal user, GetPlant handler, CancellationToken ct) =>
-            await handler.HandleAsync(user.UserId(), plantId, ct) is { } plant ? TypedResults.Ok(user.IsApiAccount() ? plant with { Address = null } : plant) : TypedResults.NotFound());
+            await handler.HandleAsync(user.UserId(), plantId, ct) is { } plant ? TypedResults.Ok(plant) : TypedResults.NotFound());
         plants.MapPut("/{plantId:guid}", async (Guid plantId, [FromBody] PlantRequest request, ClaimsPrincipal user, UpdatePlant handler, CancellationToken ct) =>
             (await handler.HandleAsync(user.UserId(), plantId, request, ct)).ToResult(TypedResults.Ok));
         plants.MapDelete("/{plantId:guid}", async (Guid plantId, ClaimsPrincipal user, DeletePlant handler, CancellationToken ct) =>

@@ -29,6 +29,6 @@ internal sealed class UpdatePlant(HelioDbContext db, PlantAccess access, Persona
             await Telemetry.RollupRecompute.PlantAsync(db, plant.Id, cancellationToken);
         }
         var devices = await db.Devices.CountAsync(d => d.PlantId == plantId, cancellationToken);
-        return await getPlant.ToDtoAsync(plant, devices, cancellationToken);
+        return await getPlant.ToDtoAsync(plant, devices, withAddress: true, cancellationToken);
     }
 }
