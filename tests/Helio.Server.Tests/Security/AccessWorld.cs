@@ -23,9 +23,13 @@ public static class AccessWorld
     {
         Anonymous, Owner, Stranger, SharedViewer, SharedManager, OrganisationStaffWithoutShare,
         SupportWithoutGrant, SupportWithViewGrant, SupportWithExpiredGrant,
+        /// <summary>A third party's token for an API account of someone else's plant.</summary>
+        ApiAccountOfAnotherPlant,
     }
 
-    public sealed record Callers(IReadOnlyDictionary<Caller, HttpClient> Clients, IReadOnlyDictionary<Caller, Guid> Ids, Owner Owner)
+    /// <param name="Operator">Not a caller: an engineer given an operate grant on a fixture's plant to request the
+    /// operation that the owner then approves or rejects (nobody decides their own).</param>
+    public sealed record Callers(IReadOnlyDictionary<Caller, HttpClient> Clients, IReadOnlyDictionary<Caller, Guid> Ids, Owner Owner, Owner Operator)
     {
         public HttpClient this[Caller caller] => Clients[caller];
     }
@@ -35,13 +39,15 @@ public static class AccessWorld
         var clients = new Dictionary<Caller, HttpClient> { [Caller.Anonymous] = app.Anonymous() };
         var ids = new Dictionary<Caller, Guid>();
         Owner? owner = null;
-        foreach (var caller in Enum.GetValues<Caller>().Where(c => c != Caller.Anonymous))
+        foreach (var caller in Enum.GetValues<Caller>().Where(c => c is not (Caller.Anonymous or Caller.ApiAccountOfAnotherPlant)))
         {
             var user = await app.RegisterOwnerAsync(name: caller.ToString());
             owner ??= user;
             clients[caller] = user.Client;
-            ids[caller] = (await (await user.Client.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("id").GetGuid();
+            ids[caller] = await user.UserIdAsync();
         }
+        clients[Caller.ApiAccountOfAnotherPlant] = (await app.ThirdPartyReadingAPlantAsync()).Api;
+        var engineer = await app.RegisterOwnerAsync(name: "Operator");
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         foreach (var support in new[] { Caller.SupportWithoutGrant, Caller.SupportWithViewGrant, Caller.SupportWithExpiredGrant })
@@ -49,36 +55,47 @@ public static class AccessWorld
             db.UserRoles.Add(new UserRole { UserId = ids[support], Role = Roles.Support });
         }
         // An organisation's admin whose organisation holds no share of the plants below.
-        var organisation = new Organisation { Id = Guid.NewGuid(), Name = "Installers Ltd", CreatedBy = ids[Caller.OrganisationStaffWithoutShare], CreatedAt = DateTimeOffset.UtcNow };
-        db.Organisations.Add(organisation);
-        db.OrganisationMembers.Add(new OrganisationMember { OrganisationId = organisation.Id, UserId = ids[Caller.OrganisationStaffWithoutShare], Role = OrganisationRole.Admin, JoinedAt = DateTimeOffset.UtcNow });
+        AddOrganisation(db, ids[Caller.OrganisationStaffWithoutShare]);
         await db.SaveChangesAsync(Ct);
-        return new Callers(clients, ids, owner!);
+        return new Callers(clients, ids, owner!, engineer);
     }
 
-    /// <summary>A new plant of the owner, shared and granted as the callers' names say, with the objects the route's parameters name.</summary>
+    private static Guid AddOrganisation(HelioDbContext db, Guid admin)
+    {
+        var organisation = new Organisation { Id = Guid.NewGuid(), Name = "Installers Ltd", CreatedBy = admin, CreatedAt = DateTimeOffset.UtcNow };
+        db.Organisations.Add(organisation);
+        db.OrganisationMembers.Add(new OrganisationMember { OrganisationId = organisation.Id, UserId = admin, Role = OrganisationRole.Admin, JoinedAt = DateTimeOffset.UtcNow });
+        return organisation.Id;
+    }
+
+    /// <summary>
+    /// A new plant of the owner, shared and granted as the callers' names say, with the objects the route's parameters
+    /// name. Its <c>plantId</c> is there for every route: bodies that name a plant name this one.
+    /// </summary>
     public static async Task<Dictionary<string, string>> FixtureAsync(HelioApp app, Callers callers, RouteEndpoint endpoint)
     {
-        if (endpoint.RoutePattern.Parameters.Count == 0)
-        {
-            return [];
-        }
         var owner = callers.Owner.Client;
         var plant = await callers.Owner.CreatePlantAsync("Matrix roof");
         var now = DateTimeOffset.UtcNow;
+        var ownerId = callers.Ids[Caller.Owner];
+        var viewerShare = Guid.NewGuid();
         await using (var scope = app.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
-            var ownerId = callers.Ids[Caller.Owner];
-            db.PlantShares.Add(new PlantShare { Id = Guid.NewGuid(), PlantId = plant, UserId = callers.Ids[Caller.SharedViewer], Scope = ShareScope.View, GrantedBy = ownerId, CreatedAt = now });
+            db.PlantShares.Add(new PlantShare { Id = viewerShare, PlantId = plant, UserId = callers.Ids[Caller.SharedViewer], Scope = ShareScope.View, GrantedBy = ownerId, CreatedAt = now });
             db.PlantShares.Add(new PlantShare { Id = Guid.NewGuid(), PlantId = plant, UserId = callers.Ids[Caller.SharedManager], Scope = ShareScope.Manage, GrantedBy = ownerId, CreatedAt = now });
             db.AccessRequests.Add(Grant(plant, callers.Ids[Caller.SupportWithViewGrant], ownerId, now.AddHours(-1), now.AddHours(1)));
             db.AccessRequests.Add(Grant(plant, callers.Ids[Caller.SupportWithExpiredGrant], ownerId, now.AddHours(-3), now.AddHours(-1)));
             await db.SaveChangesAsync(Ct);
         }
-        var ids = new Dictionary<string, string> { ["plantId"] = plant.ToString() };
+        var ids = new Dictionary<string, string> { ["plantId"] = plant.ToString(), ["shareId"] = viewerShare.ToString() };
+        var pattern = endpoint.RoutePattern.RawText!;
         var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        if (parameters.Overlaps(["serialNumber", "alarmId"]))
+        if (parameters.Contains("serialNumber") && (pattern.Contains("/operations", StringComparison.Ordinal) || pattern.EndsWith("/settings", StringComparison.Ordinal)))
+        {
+            ids["serialNumber"] = await InverterAsync(owner, plant);
+        }
+        else if (parameters.Overlaps(["serialNumber", "alarmId"]))
         {
             var serial = "27" + Random.Shared.Next(10_000_000, 99_999_999);
             (await owner.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "logger" }, Ct)).EnsureSuccessStatusCode();
@@ -105,7 +122,64 @@ public static class AccessWorld
                 ids["deliveryId"] = await IdAsync(owner.PostAsync($"/api/v1/webhooks/{webhook}/test", null, Ct), "id");
             }
         }
+        if (parameters.Overlaps(["organisationId", "memberId", "invitationId"]))
+        {
+            await ObjectsOfAnOrganisationAsync(app, callers, ids);
+        }
+        if (parameters.Contains("accountId") || pattern.Contains("api-limit-requests", StringComparison.Ordinal))
+        {
+            var account = await IdAsync(owner.PostAsJsonAsync("/api/v1/api-accounts", new { name = "Matrix partner" }, Ct), "id");
+            (await owner.PostAsJsonAsync($"/api/v1/api-accounts/{account}/plants", new { plantId = plant }, Ct)).EnsureSuccessStatusCode();
+            ids["accountId"] = account;
+            ids["requestId"] = await IdAsync(owner.PostAsJsonAsync($"/api/v1/api-accounts/{account}/limit-requests", new { limit = 20, reason = "More roofs to watch" }, Ct), "id");
+        }
+        else if (parameters.Contains("requestId"))
+        {
+            // An after-sales request of the support engineer without a grant, waiting for the owner.
+            ids["requestId"] = await IdAsync(callers[Caller.SupportWithoutGrant].PostAsJsonAsync("/api/v1/access-requests", new { plantId = plant, scope = "view", reason = "Checking the inverter's faults", hours = 2 }, Ct), "id");
+        }
+        if (parameters.Contains("operationId"))
+        {
+            // A dangerous operation requested by an engineer with an operate grant: it waits for a second person.
+            var inverter = await InverterAsync(owner, plant);
+            await app.GrantAsync(plant, await callers.Operator.UserIdAsync(), AccessScope.Operate, ownerId);
+            ids["operationId"] = await IdAsync(callers.Operator.Client.PostAsJsonAsync($"/api/v1/devices/{inverter}/operations", new { setting = DangerousSetting, value = 30 }, Ct), "id");
+        }
+        if (parameters.Contains("userId"))
+        {
+            ids["userId"] = ownerId.ToString();
+            ids["role"] = Roles.Support;
+        }
         return ids;
+    }
+
+    /// <summary>A setting the register map marks dangerous (a second person approves it).</summary>
+    public const string DangerousSetting = "batteryDepthOfDischargePercent";
+
+    private static async Task<string> InverterAsync(HttpClient owner, Guid plant)
+    {
+        var inverter = "SR1ES" + Random.Shared.Next(100_000_000, 999_999_999);
+        (await owner.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = inverter, kind = "inverter" }, Ct)).EnsureSuccessStatusCode();
+        return inverter;
+    }
+
+    /// <summary>A new organisation of the organisation staff caller (its admin), with a second member and an open invitation.</summary>
+    private static async Task ObjectsOfAnOrganisationAsync(HelioApp app, Callers callers, Dictionary<string, string> ids)
+    {
+        var member = await app.RegisterOwnerAsync(name: "Member");
+        var memberId = await member.UserIdAsync();
+        Guid organisation;
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+            organisation = AddOrganisation(db, callers.Ids[Caller.OrganisationStaffWithoutShare]);
+            db.OrganisationMembers.Add(new OrganisationMember { OrganisationId = organisation, UserId = memberId, Role = OrganisationRole.Installer, JoinedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        ids["organisationId"] = organisation.ToString();
+        ids["memberId"] = memberId.ToString();
+        ids["invitationId"] = await IdAsync(callers[Caller.OrganisationStaffWithoutShare].PostAsJsonAsync(
+            $"/api/v1/organisations/{organisation}/invitations", new { email = Owners.UniqueEmail("invitee"), role = "installer" }, Ct), "id");
     }
 
     private static AccessRequest Grant(Guid plant, Guid requester, Guid owner, DateTimeOffset starts, DateTimeOffset ends) => new()

@@ -55,6 +55,7 @@ public static class ApiRoutes
             ["reason"] = "Taken over", ["minSeverity"] = "info", ["url"] = "http://127.0.0.1:9/other",
             ["metric"] = "activePowerW", ["comparison"] = ">", ["threshold"] = 1, ["durationSeconds"] = 0, ["severity"] = "info",
             ["underperformancePercent"] = 50, ["offlineAfterMinutes"] = 30,
+            ["hours"] = 2, ["limit"] = 20, ["setting"] = AccessWorld.DangerousSetting, ["value"] = 30, ["field"] = "email",
         };
         if (path.Contains("/organisations/", StringComparison.Ordinal) || path.Contains("/shares", StringComparison.Ordinal))
         {
@@ -63,12 +64,21 @@ public static class ApiRoutes
             body["role"] = "installer";
             body["scope"] = "manage";
         }
+        if (path.Contains("/access-requests", StringComparison.Ordinal))
+        {
+            body["scope"] = "view";
+            body["reason"] = "Checking the inverter's faults";
+        }
         foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
         {
             body[name] = value;
         }
         return client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(body) }, Ct);
     }
+
+    /// <summary>The fields of a body that name the fixture's objects (a request for access names its plant).</summary>
+    public static Dictionary<string, object?> Naming(IReadOnlyDictionary<string, string> fixture) =>
+        fixture.TryGetValue("plantId", out var plant) ? new() { ["plantId"] = plant } : [];
 
     /// <summary>The problem title of an answer, or null for an empty body.</summary>
     public static async Task<string?> TitleAsync(HttpResponseMessage response)

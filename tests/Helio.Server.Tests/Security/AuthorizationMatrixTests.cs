@@ -1,15 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
-using Helio.Server.Features.Access;
-using Helio.Server.Features.Accounts;
-using Helio.Server.Features.Alarms;
-using Helio.Server.Features.Organisations;
-using Helio.Server.Features.Sharing;
-using Helio.Server.Platform.Data;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Tests.Infrastructure;
-using static Helio.Server.Tests.Security.AccessWorld;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using static Helio.Server.Tests.Security.AccessWorld;
 
 namespace Helio.Server.Tests.Security;
 
@@ -18,7 +12,8 @@ namespace Helio.Server.Tests.Security;
 /// promise. Each route is listed in <see cref="Rules"/> with the right it needs: a route missing there fails the
 /// test, so a new route is classified before it ships. Allowed means authorisation let the request through (any
 /// answer but 401, 403 or 404); denied means 401 for anonymous callers, 403 for a missing platform role, and 404
-/// (like a missing id) for everything about a plant or an object the caller may not reach. Each route gets a fresh
+/// (like a missing id) for everything about a plant or an object the caller may not reach. An API account's token
+/// is 401 outside the read routes, and finds someone else's plant missing on them. Each route gets a fresh
 /// plant, shared and granted as the callers need, so that an allowed DELETE cannot spoil the next caller's case.
 /// </summary>
 public abstract class AuthorizationMatrixTests(HelioApp app)
@@ -39,6 +34,18 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         Own,
         Support,
         Admin,
+        /// <summary>An organisation's own business: its admin (the organisation staff caller). The difference between
+        /// its admins and its other members is OrganisationTests' to hold.</summary>
+        Organisation,
+        /// <summary>Asking for after-sales access to a plant: support engineers (and an organisation's after-sales
+        /// engineers for plants shared with it); to anyone else the plant is missing.</summary>
+        AskAccess,
+        /// <summary>An access request, seen or withdrawn: its requester (support without a grant) and the plant's owner.</summary>
+        RequestParty,
+        /// <summary>Approving or denying an access request: the owner; the requester is refused with 403 (segregation of duties).</summary>
+        DecideAccess,
+        /// <summary>The owner's contact details: the owner in clear, an engineer during a grant masked.</summary>
+        OwnerContact,
     }
 
     internal static readonly Dictionary<string, Right> Rules = new(StringComparer.Ordinal)
@@ -108,23 +115,96 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["DELETE /api/v1/push/subscriptions"] = Right.AnyUser,
 
         ["GET /api/v1/support/unclaimed-loggers"] = Right.Support,
+
+        ["GET /api/v1/organisations"] = Right.AnyUser,
+        ["POST /api/v1/organisations"] = Right.AnyUser,
+        ["POST /api/v1/organisation-invitations/accept"] = Right.AnyUser,
+        ["GET /api/v1/organisations/{organisationId:guid}"] = Right.Organisation,
+        ["POST /api/v1/organisations/{organisationId:guid}/cancel"] = Right.Organisation,
+        ["GET /api/v1/organisations/{organisationId:guid}/plants"] = Right.Organisation,
+        ["GET /api/v1/organisations/{organisationId:guid}/members"] = Right.Organisation,
+        ["PUT /api/v1/organisations/{organisationId:guid}/members/{memberId:guid}"] = Right.Organisation,
+        ["DELETE /api/v1/organisations/{organisationId:guid}/members/{memberId:guid}"] = Right.Organisation,
+        ["GET /api/v1/organisations/{organisationId:guid}/invitations"] = Right.Organisation,
+        ["POST /api/v1/organisations/{organisationId:guid}/invitations"] = Right.Organisation,
+        ["DELETE /api/v1/organisations/{organisationId:guid}/invitations/{invitationId:guid}"] = Right.Organisation,
+
+        ["GET /api/v1/plants/{plantId:guid}/shares"] = Right.Own,
+        ["POST /api/v1/plants/{plantId:guid}/shares"] = Right.Own,
+        ["PUT /api/v1/plants/{plantId:guid}/shares/{shareId:guid}"] = Right.Own,
+        ["DELETE /api/v1/plants/{plantId:guid}/shares/{shareId:guid}"] = Right.Own,
+        ["POST /api/v1/share-invitations/accept"] = Right.AnyUser,
+
+        ["POST /api/v1/access-requests"] = Right.AskAccess,
+        ["GET /api/v1/access-requests"] = Right.AnyUser,
+        ["GET /api/v1/access-requests/{requestId:guid}"] = Right.RequestParty,
+        ["POST /api/v1/access-requests/{requestId:guid}/approve"] = Right.DecideAccess,
+        ["POST /api/v1/access-requests/{requestId:guid}/deny"] = Right.DecideAccess,
+        ["POST /api/v1/access-requests/{requestId:guid}/revoke"] = Right.RequestParty,
+        ["GET /api/v1/plants/{plantId:guid}/owner-contact"] = Right.OwnerContact,
+        ["POST /api/v1/plants/{plantId:guid}/owner-contact/unmask"] = Right.OwnerContact,
+
+        ["GET /api/v1/devices/{serialNumber}/settings"] = Right.See,
+        ["GET /api/v1/devices/{serialNumber}/operations"] = Right.See,
+        ["POST /api/v1/devices/{serialNumber}/operations"] = Right.Operate,
+        ["GET /api/v1/operations/{operationId:guid}"] = Right.See,
+        ["POST /api/v1/operations/{operationId:guid}/approve"] = Right.Operate,
+        ["POST /api/v1/operations/{operationId:guid}/reject"] = Right.Operate,
+
+        ["GET /api/v1/api-accounts"] = Right.AnyUser,
+        ["POST /api/v1/api-accounts"] = Right.AnyUser,
+        ["GET /api/v1/api-accounts/{accountId:guid}"] = Right.SelfOwned,
+        ["DELETE /api/v1/api-accounts/{accountId:guid}"] = Right.SelfOwned,
+        ["POST /api/v1/api-accounts/{accountId:guid}/rotate-secret"] = Right.SelfOwned,
+        ["POST /api/v1/api-accounts/{accountId:guid}/plants"] = Right.SelfOwned,
+        ["DELETE /api/v1/api-accounts/{accountId:guid}/plants/{plantId:guid}"] = Right.SelfOwned,
+        ["POST /api/v1/api-accounts/{accountId:guid}/limit-requests"] = Right.SelfOwned,
+        ["GET /api/v1/api-accounts/{accountId:guid}/requests"] = Right.SelfOwned,
+
+        ["GET /api/v1/account/access-log"] = Right.AnyUser,
+        ["GET /api/v1/admin/roles"] = Right.Admin,
+        ["POST /api/v1/admin/roles"] = Right.Admin,
+        ["DELETE /api/v1/admin/roles/{userId:guid}/{role}"] = Right.Admin,
+        ["GET /api/v1/admin/api-limit-requests"] = Right.Admin,
+        ["POST /api/v1/admin/api-limit-requests/{requestId:guid}/approve"] = Right.Admin,
+        ["POST /api/v1/admin/api-limit-requests/{requestId:guid}/deny"] = Right.Admin,
+        ["GET /api/v1/admin/audit"] = Right.Admin,
+        ["POST /api/v1/admin/audit/verify"] = Right.Admin,
     };
 
-    internal static bool Allowed(Right right, Caller caller) => caller != Caller.Anonymous && right switch
+    /// <param name="apiReadable">The route takes API accounts' tokens (the read routes of ADR 0021).</param>
+    internal static bool Allowed(Right right, Caller caller, bool apiReadable = false) => caller switch
     {
-        Right.AnyUser or Right.EndsSession => true,
-        Right.SelfOwned or Right.Operate or Right.Own => caller == Caller.Owner,
-        Right.See => caller is Caller.Owner or Caller.SharedViewer or Caller.SharedManager or Caller.SupportWithViewGrant,
-        Right.Manage => caller is Caller.Owner or Caller.SharedManager,
-        Right.Support => caller is Caller.SupportWithoutGrant or Caller.SupportWithViewGrant or Caller.SupportWithExpiredGrant,
-        Right.Admin => false,
-        _ => throw new ArgumentOutOfRangeException(nameof(right)),
+        Caller.Anonymous => false,
+        // It may list its own plants; every plant of a fixture is someone else's.
+        Caller.ApiAccountOfAnotherPlant => apiReadable && right == Right.AnyUser,
+        _ => right switch
+        {
+            Right.AnyUser or Right.EndsSession => true,
+            Right.SelfOwned or Right.Operate or Right.Own or Right.DecideAccess => caller == Caller.Owner,
+            Right.See => caller is Caller.Owner or Caller.SharedViewer or Caller.SharedManager or Caller.SupportWithViewGrant,
+            Right.Manage => caller is Caller.Owner or Caller.SharedManager,
+            Right.Support or Right.AskAccess => caller is Caller.SupportWithoutGrant or Caller.SupportWithViewGrant or Caller.SupportWithExpiredGrant,
+            Right.Admin => false,
+            Right.Organisation => caller == Caller.OrganisationStaffWithoutShare,
+            Right.RequestParty => caller is Caller.Owner or Caller.SupportWithoutGrant,
+            Right.OwnerContact => caller is Caller.Owner or Caller.SupportWithViewGrant,
+            _ => throw new ArgumentOutOfRangeException(nameof(right)),
+        },
     };
 
-    private static HttpStatusCode Denial(Right right, Caller caller) =>
-        caller == Caller.Anonymous ? HttpStatusCode.Unauthorized
-        : right is Right.Support or Right.Admin ? HttpStatusCode.Forbidden
-        : HttpStatusCode.NotFound;
+    private static HttpStatusCode Denial(Right right, Caller caller, bool apiReadable) => caller switch
+    {
+        Caller.Anonymous => HttpStatusCode.Unauthorized,
+        // Outside the read routes an API token is no credential at all.
+        Caller.ApiAccountOfAnotherPlant => apiReadable ? HttpStatusCode.NotFound : HttpStatusCode.Unauthorized,
+        _ when right is Right.Support or Right.Admin => HttpStatusCode.Forbidden,
+        Caller.SupportWithoutGrant when right == Right.DecideAccess => HttpStatusCode.Forbidden,
+        _ => HttpStatusCode.NotFound,
+    };
+
+    private static bool ApiReadable(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ApiAccountsModule.ReadPolicy);
 
     [Fact]
     public void EveryApiRoute_IsClassified()
@@ -149,24 +229,27 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         {
             var key = ApiRoutes.Key(method, endpoint);
             var right = Rules[key];
-            var fixture = await AccessWorld.FixtureAsync(app, callers, endpoint);
+            var apiReadable = ApiReadable(endpoint);
+            // A route that ends the caller's session takes no ids, and the owner's session is gone after its turn.
+            Task<Dictionary<string, string>> NewFixtureAsync() => right == Right.EndsSession ? Task.FromResult(new Dictionary<string, string>()) : AccessWorld.FixtureAsync(app, callers, endpoint);
+            var fixture = await NewFixtureAsync();
             foreach (var caller in Enum.GetValues<Caller>())
             {
-                var allowed = Allowed(right, caller);
+                var allowed = Allowed(right, caller, apiReadable);
                 if (allowed && method != "GET")
                 {
                     // An allowed write may delete or change the fixture: every allowed writer gets its own.
-                    fixture = await AccessWorld.FixtureAsync(app, callers, endpoint);
+                    fixture = await NewFixtureAsync();
                 }
-                var response = await ApiRoutes.SendAsync(callers[caller], method, ApiRoutes.Fill(endpoint, fixture));
+                var response = await ApiRoutes.SendAsync(callers[caller], method, ApiRoutes.Fill(endpoint, fixture), ApiRoutes.Naming(fixture));
                 var status = response.StatusCode;
                 if (allowed && status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
                 {
                     failures.Add($"{key} as {caller}: expected through, got {(int)status} {await response.Content.ReadAsStringAsync(Ct)}");
                 }
-                else if (!allowed && status != Denial(right, caller))
+                else if (!allowed && status != Denial(right, caller, apiReadable))
                 {
-                    failures.Add($"{key} as {caller}: expected {(int)Denial(right, caller)}, got {(int)status}");
+                    failures.Add($"{key} as {caller}: expected {(int)Denial(right, caller, apiReadable)}, got {(int)status}");
                 }
             }
         }
