@@ -1,5 +1,8 @@
 using System.Net;
 using System.Reflection;
+using Helio.Server.Features.Access;
+using Helio.Server.Features.ApiAccounts;
+using Helio.Server.Features.RemoteControl;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +49,8 @@ public abstract class MassAssignmentTests(HelioApp app)
             {
                 continue;
             }
-            foreach (var caller in new[] { Caller.Owner, Caller.SharedManager, Caller.SupportWithViewGrant }.Where(c => Allowed(right, c)))
+            // Every caller the route lets through but the stranger, whom the forged fields name.
+            foreach (var caller in Enum.GetValues<Caller>().Where(c => c != Caller.Stranger && Allowed(right, c)))
             {
                 var fixture = await FixtureAsync(app, callers, endpoint);
                 var response = await ApiRoutes.SendAsync(callers[caller], method, ApiRoutes.Fill(endpoint, fixture), forged);
@@ -64,6 +68,12 @@ public abstract class MassAssignmentTests(HelioApp app)
         Assert.False(await db.PlantShares.AnyAsync(s => s.UserId == stranger, Ct));
         Assert.False(await db.OrganisationMembers.AnyAsync(m => m.UserId == stranger, Ct));
         Assert.False(await db.AccessRequests.AnyAsync(r => r.RequesterId == stranger || r.DecidedBy == stranger, Ct));
+        // Only the owner says yes: no request approved itself by a forged state, none by its requester.
+        var ownerId = callers.Ids[Caller.Owner];
+        Assert.False(await db.AccessRequests.AnyAsync(r => r.State == AccessRequestState.Approved && r.DecidedBy != ownerId, Ct));
+        Assert.True(await db.ApiAccounts.AllAsync(a => a.PlantLimit == ApiAccount.DefaultPlantLimit, Ct));
+        // A dangerous operation leaves "awaiting approval" only by a second person's decision.
+        Assert.False(await db.Set<RemoteOperation>().AnyAsync(o => o.Dangerous && o.State != OperationState.AwaitingApproval && (o.DecidedBy == null || o.DecidedBy == o.RequestedBy), Ct));
         var owner = await db.Users.SingleAsync(u => u.Id == callers.Ids[Caller.Owner], Ct);
         Assert.True(owner.EmailConfirmed);
         Assert.False(owner.TwoFactorEnabled);
