@@ -144,6 +144,24 @@ public abstract class ApiAccountTests(HelioApp app)
     }
 
     [Fact]
+    public async Task AManagersAccount_StopsReadingThePlant_WhenTheirShareEnds()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync();
+        var installer = await app.RegisterOwnerAsync();
+        var share = await app.ShareWithPersonAsync(owner, plant, installer, "manage");
+        var account = await installer.OpenApiAccountAsync();
+        await installer.AssociateAsync(account, plant);
+        var api = await app.ApiTokenClientAsync(account);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/plants/{plant}/overview", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/plants/{plant}/shares/{share}", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/plants/{plant}/overview", Ct)).StatusCode);
+        Assert.DoesNotContain(plant.ToString(), await api.GetStringAsync("/api/v1/plants", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnlyPlantsTheCallerManages_CanBeAssociated()
     {
         var owner = await app.RegisterOwnerAsync();

@@ -35,16 +35,24 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
                 .Concat(db.PlantShares.Where(s => s.UserId == userId && s.RevokedAt == null).Select(s => s.PlantId))
                 .Concat(db.PlantShares.Where(s => s.RevokedAt == null && db.OrganisationMembers.Any(m => m.UserId == userId && m.OrganisationId == s.OrganisationId)).Select(s => s.PlantId))
                 .Concat(db.AccessRequests.Where(r => r.RequesterId == userId && r.State == AccessRequestState.Approved && r.StartsAt <= now && r.EndsAt > now).Select(r => r.PlantId))
-                .Concat(db.ApiAccountPlants.Where(a => a.ApiAccountId == userId && db.ApiAccounts.Any(x => x.Id == userId && x.ClosedAt == null)).Select(a => a.PlantId))
+                // An API account reads a plant while it is open and while whoever associated the plant may still
+                // manage it: a person who opened it (ending their share ends the account's reading too), or the
+                // organisation that opened it, through its manage share.
+                .Concat(db.ApiAccountPlants.Where(a => a.ApiAccountId == userId && db.ApiAccounts.Any(x => x.Id == userId && x.ClosedAt == null
+                    && ((x.OwnerUserId != null && ManageableIds(db, x.OwnerUserId.Value).Contains(a.PlantId))
+                        || (x.OrganisationId != null && db.PlantShares.Any(s => s.OrganisationId == x.OrganisationId && s.PlantId == a.PlantId && s.RevokedAt == null && s.Scope == ShareScope.Manage)))))
+                    .Select(a => a.PlantId))
                 .Contains(plant.Id);
 
-    private static readonly Expression<Func<HelioDbContext, Guid, DateTimeOffset, Plant, bool>> CanManageRule =
-        (db, userId, now, plant) =>
+    private static readonly Expression<Func<HelioDbContext, Guid, IQueryable<Guid>>> ManageableIdsRule =
+        (db, userId) =>
             db.Plants.Where(p => p.OwnerId == userId).Select(p => p.Id)
                 .Concat(db.PlantShares.Where(s => s.UserId == userId && s.RevokedAt == null && s.Scope == ShareScope.Manage).Select(s => s.PlantId))
                 .Concat(db.PlantShares.Where(s => s.RevokedAt == null && s.Scope == ShareScope.Manage && db.OrganisationMembers.Any(m =>
-                    m.UserId == userId && m.OrganisationId == s.OrganisationId && (m.Role == OrganisationRole.Admin || m.Role == OrganisationRole.Installer))).Select(s => s.PlantId))
-                .Contains(plant.Id);
+                    m.UserId == userId && m.OrganisationId == s.OrganisationId && (m.Role == OrganisationRole.Admin || m.Role == OrganisationRole.Installer))).Select(s => s.PlantId));
+
+    private static readonly Expression<Func<HelioDbContext, Guid, DateTimeOffset, Plant, bool>> CanManageRule =
+        (db, userId, now, plant) => ManageableIds(db, userId).Contains(plant.Id);
 
     private static readonly Expression<Func<HelioDbContext, Guid, DateTimeOffset, Plant, bool>> CanOperateRule =
         (db, userId, now, plant) =>
@@ -93,6 +101,9 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
     /// <summary>Stands for the remote-operation rule inside a query expression passed through <see cref="Inline{T}"/>.</summary>
     internal static bool CanOperate(HelioDbContext db, Guid userId, DateTimeOffset now, Plant plant) => throw NotInlined();
 
+    /// <summary>The ids of the plants the user may manage; a placeholder, like the three below, for rules that use it.</summary>
+    private static IQueryable<Guid> ManageableIds(HelioDbContext db, Guid userId) => throw NotInlined();
+
     /// <summary>Replaces every rule placeholder in a query expression by the rule itself.</summary>
     internal static Expression<T> Inline<T>(Expression<T> query) => (Expression<T>)new RuleInliner().Visit(query);
 
@@ -108,6 +119,7 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
                 nameof(CanSee) => CanSeeRule,
                 nameof(CanManage) => CanManageRule,
                 nameof(CanOperate) => CanOperateRule,
+                nameof(ManageableIds) => (LambdaExpression)ManageableIdsRule,
                 _ => null,
             };
             if (rule is null)
@@ -115,7 +127,8 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
                 return base.VisitMethodCall(node);
             }
             var arguments = node.Arguments.Select(Visit).ToArray();
-            return new ReplacingExpressionVisitor(rule.Parameters, arguments!).Visit(rule.Body);
+            // Visited again: a rule may use another (see uses manage).
+            return Visit(new ReplacingExpressionVisitor(rule.Parameters, arguments!).Visit(rule.Body));
         }
     }
 }
