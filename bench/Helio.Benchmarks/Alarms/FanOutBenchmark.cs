@@ -8,24 +8,15 @@ using System.Text.Json;
 using Helio.Benchmarks.Telemetry;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
-using Helio.Server.Features.Audit;
-using Helio.Server.Features.Demo;
-using Helio.Server.Features.Devices;
-using Helio.Server.Features.Gateway;
-using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Plants;
-using Helio.Server.Features.Telemetry;
-using Helio.Server.Features.Web;
-using Helio.Server.Platform;
 using Helio.Server.Platform.Data;
-using Helio.Server.Platform.Encryption;
 using Helio.Server.Platform.Hosting;
+using Helio.Server.Platform.Encryption;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -149,47 +140,13 @@ internal static class FanOutBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {channel} | {expected:N0} | {received:N0} | {distinct:N0} | {expected - distinct:N0} | {received - distinct:N0} | {badSignatures} | {(allIn == TimeSpan.Zero ? "not all in" : $"{allIn.TotalSeconds:F1} s")} | {(allIn == TimeSpan.Zero ? "—" : (distinct / allIn.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture))} |"));
 
-    /// <summary>The server as Program.cs builds it (the same modules and background workers), without the demo.</summary>
-    private static WebApplication BuildServer(string dataDirectory, string? postgres, int smtpPort)
+    private static WebApplication BuildServer(string dataDirectory, string? postgres, int smtpPort) => WholeServer.Build(dataDirectory, postgres, new Dictionary<string, string?>
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
-        var settings = new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Helio:DataDirectory"] = dataDirectory,
-            ["Helio:PublicBaseUrl"] = "http://localhost",
-            ["Database:Provider"] = postgres is null ? "Sqlite" : "postgres",
-            ["Gateway:Port"] = "0",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Notifications:AllowPrivateTargets"] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None",
-        };
-        if (postgres is not null)
-        {
-            settings["ConnectionStrings:Helio"] = postgres;
-        }
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
-        builder.AddPlatform();
-        builder.AddMetricsEndpoint();
-        builder.AddAudit();
-        builder.AddAccounts();
-        builder.AddPlants();
-        builder.AddDevices();
-        builder.AddTelemetry();
-        builder.AddGateway();
-        builder.AddIngest();
-        builder.AddAlarms();
-        builder.AddNotifications();
-        builder.AddDemo(false);
-        builder.AddWebUi();
-        var app = builder.Build();
-        app.UsePlatform();
-        return app;
-    }
+        ["Mail:Smtp:Host"] = "127.0.0.1",
+        ["Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+        ["Mail:Smtp:Security"] = "None",
+        ["Notifications:AllowPrivateTargets"] = "true",
+    });
 
     /// <summary>An owner per plant, as registration makes one (data key, encrypted address and name, confirmed), with
     /// a plant and a webhook to the receiver (URL and secret encrypted as the webhook API stores them).</summary>

@@ -3,29 +3,17 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Helio.Benchmarks.Telemetry;
 using Helio.Server.Features.Accounts;
-using Helio.Server.Features.Alarms;
 using Helio.Server.Features.Audit;
-using Helio.Server.Features.Demo;
-using Helio.Server.Features.Devices;
-using Helio.Server.Features.Gateway;
-using Helio.Server.Features.Ingest;
-using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.Sharing;
-using Helio.Server.Features.Telemetry;
-using Helio.Server.Features.Web;
-using Helio.Server.Platform;
 using Helio.Server.Platform.Data;
-using Helio.Server.Platform.Encryption;
 using Helio.Server.Platform.Hosting;
-using Microsoft.AspNetCore.Builder;
+using Helio.Server.Platform.Encryption;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Helio.Benchmarks.Audit;
 
@@ -81,7 +69,7 @@ internal static class AuditBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("helio-bench-audit-").FullName;
         try
         {
-            await using var app = BuildServer(dataDirectory, postgres);
+            await using var app = WholeServer.Build(dataDirectory, postgres);
             await app.PrepareAsync(demo: false);
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -198,48 +186,6 @@ internal static class AuditBenchmark
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         var bytesPg = db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").AsEnumerable().First();
         return $"{bytesPg / 1e9:F1} GB";
-    }
-
-    /// <summary>The server as Program.cs builds it, on a loopback port of its own.</summary>
-    private static WebApplication BuildServer(string dataDirectory, string? postgres)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Helio:DataDirectory"] = dataDirectory,
-            ["Helio:PublicBaseUrl"] = "http://localhost",
-            ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
-            ["ConnectionStrings:Helio"] = postgres,
-            ["Gateway:Port"] = "0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None",
-        });
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
-        builder.AddPlatform();
-        builder.AddMetricsEndpoint();
-        builder.AddAudit();
-        builder.AddAccounts();
-        builder.AddPlants();
-        builder.AddDevices();
-        builder.AddTelemetry();
-        builder.AddGateway();
-        builder.AddIngest();
-        builder.AddAlarms();
-        builder.AddNotifications();
-        builder.AddDemo(false);
-        builder.AddWebUi();
-        var app = builder.Build();
-        app.UsePlatform();
-        app.UseAudit();
-        app.MapHealth();
-        app.MapAudit();
-        app.MapAccounts();
-        app.MapPlants();
-        app.MapDevices();
-        app.MapTelemetry();
-        app.MapAlarms();
-        return app;
     }
 }
 
