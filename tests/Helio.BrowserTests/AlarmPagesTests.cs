@@ -135,11 +135,8 @@ public sealed partial class AlarmPagesTests(AlarmPagesTests.FaultedPlant plant) 
     [Fact]
     public async Task AlarmPages_FitAPhone_AndAreScreenshotted()
     {
-        var directory = Environment.GetEnvironmentVariable("HELIO_SCREENSHOTS") == "1"
-            ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/screenshots"))
-            : Directory.CreateTempSubdirectory("helio-screenshots-").FullName;
-        Directory.CreateDirectory(directory);
-        foreach (var (name, width, height) in new[] { ("phone", 390, 844), ("desktop", 1280, 900) })
+        var directory = ScreenshotDirectory();
+        foreach (var (name, width, height) in Viewports)
         {
             var page = await SignedInAsync(width, height);
             await page.GotoAsync($"/plants/{plant.PlantId}/alarms?state=all");

@@ -28,6 +28,20 @@ public abstract class BrowserTest : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The sizes pages must fit and are photographed at.</summary>
+    protected static readonly (string Name, int Width, int Height)[] Viewports = [("phone", 390, 844), ("desktop", 1280, 900)];
+
+    /// <summary>Where screenshots go: docs/screenshots/ with HELIO_SCREENSHOTS=1 (the pictures kept in the
+    /// repository), otherwise a temporary directory.</summary>
+    protected static string ScreenshotDirectory()
+    {
+        var directory = Environment.GetEnvironmentVariable("HELIO_SCREENSHOTS") == "1"
+            ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/screenshots"))
+            : Directory.CreateTempSubdirectory("helio-screenshots-").FullName;
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
     /// <summary>A page of a fresh context, in a time zone that is not the plant's (times must follow the plant's
     /// zone anyway), signed in through the sign-in form.</summary>
     protected async Task<IPage> SignedInAsync(Uri server, string email, string password, int width, int height)

@@ -162,11 +162,8 @@ public sealed partial class DashboardTests(DashboardTests.FedPlant plant) : Brow
     [Fact]
     public async Task Pages_FitAPhone_AndAreScreenshotted()
     {
-        var directory = Environment.GetEnvironmentVariable("HELIO_SCREENSHOTS") == "1"
-            ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/screenshots"))
-            : Directory.CreateTempSubdirectory("helio-screenshots-").FullName;
-        Directory.CreateDirectory(directory);
-        foreach (var (name, width, height) in new[] { ("phone", 390, 844), ("desktop", 1280, 900) })
+        var directory = ScreenshotDirectory();
+        foreach (var (name, width, height) in Viewports)
         {
             var page = await SignedInAsync(width, height);
             foreach (var (shot, path, ready) in new[]

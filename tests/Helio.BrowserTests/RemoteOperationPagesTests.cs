@@ -63,11 +63,8 @@ public sealed partial class RemoteOperationPagesTests(RemoteOperationPagesTests.
     [Fact]
     public async Task TheSection_FitsAPhone_AndIsScreenshotted()
     {
-        var directory = Environment.GetEnvironmentVariable("HELIO_SCREENSHOTS") == "1"
-            ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/screenshots"))
-            : Directory.CreateTempSubdirectory("helio-screenshots-").FullName;
-        Directory.CreateDirectory(directory);
-        foreach (var (name, width, height) in new[] { ("phone", 390, 844), ("desktop", 1280, 900) })
+        var directory = ScreenshotDirectory();
+        foreach (var (name, width, height) in Viewports)
         {
             var page = await SignedInAsync(site.Server.BaseAddress, site.Email, ConnectedInverter.Password, width, height);
             await page.GotoAsync($"/devices/{site.InverterSerial}#operations");

@@ -1,3 +1,4 @@
+using Helio.Server.Features.Access;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Organisations;
 using Helio.Server.Platform.Data;
@@ -84,7 +85,7 @@ internal sealed class ListAccessLog(HelioDbContext db, PersonalDataProtector pro
             {
                 var email = await protector.DecryptAsync(person.Id, UserStore.EmailField, person.EmailCipher, cancellationToken);
                 var what = roles[person.Id].Select(PlatformRoleName).Concat(memberships[person.Id]).ToList();
-                var description = what.Count == 0 ? MaskEmail(email) : $"{string.Join(", ", what)}, {MaskEmail(email)}";
+                var description = what.Count == 0 ? Masking.Email(email) : $"{string.Join(", ", what)}, {Masking.Email(email)}";
                 described[(AuditActorKind.User, person.Pseudonym)] = new AccessLogActor("person", description);
             }
         }
@@ -114,21 +115,6 @@ internal sealed class ListAccessLog(HelioDbContext db, PersonalDataProtector pro
         OrganisationRole.AfterSales => "after-sales engineer",
         _ => "member",
     };
-
-    /// <summary><c>jane.doe@example.com</c> → <c>j***@e***.com</c>: the first letter of the name and of the domain,
-    /// and the top-level domain.</summary>
-    internal static string MaskEmail(string email)
-    {
-        var at = email.LastIndexOf('@');
-        if (at <= 0 || at == email.Length - 1)
-        {
-            return "***";
-        }
-        var domain = email[(at + 1)..];
-        var dot = domain.LastIndexOf('.');
-        var tld = dot > 0 ? domain[dot..] : "";
-        return $"{email[0]}***@{domain[0]}***{tld}";
-    }
 
     private sealed record Row(long Seq, DateTimeOffset At, string Action, AuditActorKind ActorKind, Guid? ActorId, Guid? PlantId);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Helio.Protocols.RegisterMaps;
+using Helio.Server.Features.Access;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Audit;
 using Helio.Server.Features.Devices;
@@ -206,6 +207,6 @@ internal sealed class OperationQueries(HelioDbContext db, PlantAccess access, Pe
             }
             people[id] = email;
         }
-        return new PersonDto(email is null ? null : id == callerId ? email : MaskedEmail.Of(email), id == callerId);
+        return new PersonDto(email is null ? null : id == callerId ? email : Masking.Email(email), id == callerId);
     }
 }
