@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Helio.Benchmarks.Telemetry;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Audit;
@@ -8,10 +10,11 @@ using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Plants;
 using Helio.Server.Features.Sharing;
 using Helio.Server.Platform.Data;
-using Helio.Server.Platform.Hosting;
 using Helio.Server.Platform.Encryption;
+using Helio.Server.Platform.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,6 +85,9 @@ internal static class AuditBenchmark
                 viewer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchWorld.TokenAsync(app.Services, world.ViewerId));
             }
             await SignInAsync();
+            // The pages as a browser gets them: signed in through the form, with the session cookie (it outlives the fill).
+            using var ownerBrowser = await BenchWorld.BrowserAsync(address, BenchWorld.OwnerEmail);
+            using var viewerBrowser = await BenchWorld.BrowserAsync(address, BenchWorld.ViewerEmail);
             // The viewer's first read is recorded; later ones within the hour are not (coalesced), as a dashboard's.
             (await viewer.GetAsync($"/api/v1/plants/{world.PlantId}")).EnsureSuccessStatusCode();
             output.WriteLine();
@@ -93,6 +99,9 @@ internal static class AuditBenchmark
                 ("plant, as its owner `GET /api/v1/plants/{id}`", owner, $"/api/v1/plants/{world.PlantId}"),
                 ("plant, as a shared viewer (view coalesced)", viewer, $"/api/v1/plants/{world.PlantId}"),
                 ("access log, first page (50)", owner, "/api/v1/account/access-log"),
+                ("page: plant `/plants/{id}`, as its owner", ownerBrowser, $"/plants/{world.PlantId}"),
+                ("page: plant, as a shared viewer", viewerBrowser, $"/plants/{world.PlantId}"),
+                ("page: \"Who accessed my data\" `/account/access-log`", ownerBrowser, "/account/access-log"),
             };
             var empty = await MeasureAsync(kinds, requests);
 
@@ -193,6 +202,32 @@ internal static class AuditBenchmark
 /// (people, with encrypted e-mail addresses as registration stores them) and 2 API accounts.</summary>
 internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Actors, Guid[] ApiAccounts, Guid OwnerId, Guid ViewerId)
 {
+    public const string OwnerEmail = "owner@bench.example";
+
+    public const string Password = "bench-password-1234";
+
+    public static string PersonEmail(int i) => $"person{i}@bench.example";
+
+    /// <summary>The shared viewer (the last person) by address, for the pages' sign-in form.</summary>
+    public static string ViewerEmail => PersonEmail(19);
+
+    /// <summary>A browser's session: signed in through the sign-in page's form (antiforgery token and all), cookie kept.</summary>
+    public static async Task<HttpClient> BrowserAsync(string address, string email)
+    {
+        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(address) };
+        var form = await browser.GetStringAsync("/account/sign-in");
+        var fields = Regex.Matches(form, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .GroupBy(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
+        fields["Input.Login"] = email;
+        fields["Input.Password"] = Password;
+        var signedIn = await browser.PostAsync("/account/sign-in", new FormUrlEncodedContent(fields));
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"signing in {email} through the form answered {(int)signedIn.StatusCode}");
+        }
+        return browser;
+    }
+
     /// <summary>A fresh access token (they live minutes; filling the trail takes longer).</summary>
     public static async Task<string> TokenAsync(IServiceProvider services, Guid userId)
     {
@@ -206,6 +241,8 @@ internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Acto
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<PersonalDataProtector>();
+        var blindIndex = scope.ServiceProvider.GetRequiredService<BlindIndex>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
         var now = DateTimeOffset.UtcNow;
         async Task<User> PersonAsync(string email)
         {
@@ -213,14 +250,15 @@ internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Acto
             db.UserDataKeys.Add(protector.CreateDataKey(id));
             var user = new User
             {
-                Id = id, EmailIndex = id.ToByteArray(), EmailCipher = await protector.EncryptAsync(id, UserStore.EmailField, email),
+                Id = id, EmailIndex = blindIndex.Email(AccountNormalizer.Email(email)), EmailCipher = await protector.EncryptAsync(id, UserStore.EmailField, email),
                 NameCipher = await protector.EncryptAsync(id, RegisterAccount.NameField, "Bench Person"), Country = "DE", EmailConfirmed = true,
                 SecurityStamp = "bench", ConcurrencyStamp = "bench", AcceptedPolicyVersion = "1.0", CreatedAt = now,
             };
+            user.PasswordHash = hasher.HashPassword(user, Password);
             db.Users.Add(user);
             return user;
         }
-        var owner = await PersonAsync("owner@bench.example");
+        var owner = await PersonAsync(OwnerEmail);
         var plant = new Plant { Id = Guid.NewGuid(), OwnerId = owner.Id, Name = "Bench roof", Latitude = 48.1, Longitude = 11.6, TimeZone = "Europe/Berlin", CapacityKwp = 9.9, CreatedAt = now, UpdatedAt = now };
         db.Plants.Add(plant);
         var organisation = new Organisation { Id = Guid.NewGuid(), Name = "Bench Solar GmbH", CreatedBy = owner.Id, CreatedAt = now };
@@ -228,7 +266,7 @@ internal sealed record BenchWorld(Guid PlantId, Guid OwnerPseudonym, Guid[] Acto
         var people = new List<User>();
         for (var i = 0; i < 20; i++)
         {
-            var person = await PersonAsync($"person{i}@bench.example");
+            var person = await PersonAsync(PersonEmail(i));
             people.Add(person);
             if (i < 10)
             {
