@@ -1,15 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using Helio.Server.Features.Access;
-using Helio.Server.Features.Accounts;
-using Helio.Server.Features.Alarms;
-using Helio.Server.Features.Organisations;
-using Helio.Server.Features.Sharing;
-using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
 using static Helio.Server.Tests.Security.AccessWorld;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helio.Server.Tests.Security;
 
