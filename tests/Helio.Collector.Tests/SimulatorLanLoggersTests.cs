@@ -121,7 +121,9 @@ public sealed class SimulatorLanLoggersTests
 
         // Readings are stored once per second (the server's idempotency key); the collector's output shows every poll.
         var inverter = lan.Loggers[0].InverterSerial;
-        await Wait.Until(() => lan.GarbledFrames >= 3 && collector.Log.Lines.Count(l => l.Contains($"{inverter}: onGrid", StringComparison.Ordinal)) >= 10, "readings despite garbage");
+        // Uploads follow the polls asynchronously: wait for a stored reading too, not only for the collector's log.
+        await Wait.Until(() => lan.GarbledFrames >= 3 && collector.Log.Lines.Count(l => l.Contains($"{inverter}: onGrid", StringComparison.Ordinal)) >= 10
+            && server.Stored.Count > 0, "readings despite garbage");
 
         Assert.Empty(server.Violations);
         Assert.NotEmpty(server.Stored);
