@@ -61,6 +61,7 @@ internal sealed class BenchHost : IAsyncDisposable
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton<JobLeases>();
+        builder.Services.AddHttpContextAccessor(); // PlantAccess asks whether the caller is an API account (never, here)
         builder.Services.AddScoped<PlantAccess>();
         builder.AddDatabase();
         builder.AddTelemetry();

@@ -50,9 +50,10 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
         var size = query.PageSize ?? DefaultPageSize;
         var term = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim().ToLowerInvariant();
         var rows = new List<Row>(size);
-        var pageRows = query.Sort is null or "name"
+        // The compiled query holds people's rule; an API account's list goes through its own (PlantAccess.Visible).
+        var pageRows = query.Sort is null or "name" && !access.CallerIsApiAccount
             ? ByName.For(db)(db, userId, access.Now(), term, (page - 1) * size, size)
-            : InOtherOrder(userId, term, query.Sort).Skip((page - 1) * size).Take(size).AsAsyncEnumerable();
+            : InOtherOrder(userId, term, query.Sort ?? "name").Skip((page - 1) * size).Take(size).AsAsyncEnumerable();
         await foreach (var row in pageRows.WithCancellation(cancellationToken))
         {
             rows.Add(row);
@@ -67,6 +68,7 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
         var plants = Matching(userId, term);
         var ordered = sort switch
         {
+            "name" => plants.OrderBy(p => p.Name).ThenBy(p => p.Id),
             "-name" => plants.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
             "capacity" => plants.OrderBy(p => p.CapacityKwp).ThenBy(p => p.Id),
             "-capacity" => plants.OrderByDescending(p => p.CapacityKwp).ThenBy(p => p.Id),

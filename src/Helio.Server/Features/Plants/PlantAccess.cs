@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Helio.Server.Features.Access;
+using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Sharing;
 using Helio.Server.Platform.Data;
@@ -23,7 +24,7 @@ namespace Helio.Server.Features.Plants;
 /// <item>own (delete the plant, share it, approve access to it): the owner alone.</item>
 /// </list>
 /// </summary>
-public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
+public sealed class PlantAccess(HelioDbContext db, TimeProvider clock, IHttpContextAccessor http)
 {
     // Each rule is written once, as an expression, so that it becomes SQL wherever it is used: in the queries below
     // and, through Inline, inside compiled queries (which take the context as a parameter and so cannot call an
@@ -35,13 +36,18 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
                 .Concat(db.PlantShares.Where(s => s.UserId == userId && s.RevokedAt == null).Select(s => s.PlantId))
                 .Concat(db.PlantShares.Where(s => s.RevokedAt == null && db.OrganisationMembers.Any(m => m.UserId == userId && m.OrganisationId == s.OrganisationId)).Select(s => s.PlantId))
                 .Concat(db.AccessRequests.Where(r => r.RequesterId == userId && r.State == AccessRequestState.Approved && r.StartsAt <= now && r.EndsAt > now).Select(r => r.PlantId))
-                // An API account reads a plant while it is open and while whoever associated the plant may still
-                // manage it: a person who opened it (ending their share ends the account's reading too), or the
-                // organisation that opened it, through its manage share.
-                .Concat(db.ApiAccountPlants.Where(a => a.ApiAccountId == userId && db.ApiAccounts.Any(x => x.Id == userId && x.ClosedAt == null
-                    && ((x.OwnerUserId != null && ManageableIds(db, x.OwnerUserId.Value).Contains(a.PlantId))
-                        || (x.OrganisationId != null && db.PlantShares.Any(s => s.OrganisationId == x.OrganisationId && s.PlantId == a.PlantId && s.RevokedAt == null && s.Scope == ShareScope.Manage)))))
-                    .Select(a => a.PlantId))
+                .Contains(plant.Id);
+
+    // An API account's own rule, kept out of people's (the hot path's SQL, prepared on every request, grows with every
+    // branch): it reads a plant while the account is open and while whoever associated the plant may still manage it:
+    // a person who opened it (ending their share ends the account's reading too), or the organisation that opened it,
+    // through its manage share.
+    private static readonly Expression<Func<HelioDbContext, Guid, Plant, bool>> ApiAccountReadsRule =
+        (db, accountId, plant) =>
+            db.ApiAccountPlants.Where(a => a.ApiAccountId == accountId && db.ApiAccounts.Any(x => x.Id == accountId && x.ClosedAt == null
+                && ((x.OwnerUserId != null && ManageableIds(db, x.OwnerUserId.Value).Contains(a.PlantId))
+                    || (x.OrganisationId != null && db.PlantShares.Any(s => s.OrganisationId == x.OrganisationId && s.PlantId == a.PlantId && s.RevokedAt == null && s.Scope == ShareScope.Manage)))))
+                .Select(a => a.PlantId)
                 .Contains(plant.Id);
 
     private static readonly Expression<Func<HelioDbContext, Guid, IQueryable<Guid>>> ManageableIdsRule =
@@ -65,9 +71,17 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
 
     public IQueryable<Plant> Visible(Guid userId)
     {
+        if (CallerIsApiAccount)
+        {
+            return db.Plants.Where(Inline<Func<Plant, bool>>(p => ApiAccountReads(db, userId, p)));
+        }
         var now = clock.GetUtcNow();
         return db.Plants.Where(Inline<Func<Plant, bool>>(p => CanSee(db, userId, now, p)));
     }
+
+    /// <summary>The request is an API account's: its id is then the caller's, and it sees by its own rule. API
+    /// accounts manage and operate nothing, so only "see" asks.</summary>
+    public bool CallerIsApiAccount => http.HttpContext?.User.IsApiAccount() == true;
 
     public IQueryable<Plant> Manageable(Guid userId)
     {
@@ -101,6 +115,9 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
     /// <summary>Stands for the remote-operation rule inside a query expression passed through <see cref="Inline{T}"/>.</summary>
     internal static bool CanOperate(HelioDbContext db, Guid userId, DateTimeOffset now, Plant plant) => throw NotInlined();
 
+    /// <summary>An API account may read the plant.</summary>
+    internal static bool ApiAccountReads(HelioDbContext db, Guid accountId, Plant plant) => throw NotInlined();
+
     /// <summary>The ids of the plants the user may manage; a placeholder, like the three below, for rules that use it.</summary>
     private static IQueryable<Guid> ManageableIds(HelioDbContext db, Guid userId) => throw NotInlined();
 
@@ -119,6 +136,7 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock)
                 nameof(CanSee) => CanSeeRule,
                 nameof(CanManage) => CanManageRule,
                 nameof(CanOperate) => CanOperateRule,
+                nameof(ApiAccountReads) => ApiAccountReadsRule,
                 nameof(ManageableIds) => (LambdaExpression)ManageableIdsRule,
                 _ => null,
             };

@@ -11,6 +11,7 @@ public static class PlantsModule
 {
     public static WebApplicationBuilder AddPlants(this WebApplicationBuilder builder)
     {
+        builder.Services.AddHttpContextAccessor(); // PlantAccess: is the caller an API account?
         builder.Services.AddScoped<PlantAccess>();
         builder.Services.AddScoped<CreatePlant>();
         builder.Services.AddScoped<UpdatePlant>();
