@@ -31,7 +31,7 @@ public abstract class AlarmRoutingTests(RoutingApp app)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AFlood_IsCappedPerPlant_AndTheRestArriveAsOneDigest()
+    public async Task AFlood_IsCappedPerPlant_AndTheRestArriveInADigest()
     {
         var owner = await app.RegisterOwnerAsync();
         var plant = await owner.CreatePlantAsync("Flooded");
@@ -40,8 +40,12 @@ public abstract class AlarmRoutingTests(RoutingApp app)
             await RaiseAsync(plant, $"ID{id:D2}", AlarmSeverity.Major);
         }
 
-        var digest = await app.Mail.WaitForAsync(owner.Email, "Alarm digest: 2 notifications");
-        Assert.Contains("ID05", digest.TextBody, StringComparison.Ordinal);
+        // Usually one digest of both; the digest job may run between two raises, and then each comes in its own.
+        IEnumerable<MimeKit.MimeMessage> Digests() => app.Mail.To(owner.Email).Where(m => m.Subject!.StartsWith("[Helio] Alarm digest:", StringComparison.Ordinal));
+        await Eventually.True(() => Digests().Sum(m => int.Parse(m.Subject!.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture)) == 2, "the two over the limit in digests");
+        var digested = string.Concat(Digests().Select(m => m.TextBody));
+        Assert.Contains("ID04", digested, StringComparison.Ordinal);
+        Assert.Contains("ID05", digested, StringComparison.Ordinal);
         await Eventually.True(() => app.Mail.To(owner.Email).Count(m => m.Subject!.StartsWith("[Helio] Major:", StringComparison.Ordinal)) == RoutingApp.PerPlantPerHour, "one mail per alarm up to the limit");
         var states = await LedgerAsync(plant);
         Assert.Equal(RoutingApp.PerPlantPerHour, states.Count(s => s == NotificationState.Sent));
