@@ -82,6 +82,8 @@ public abstract class OrganisationPagesTests(HelioApp app)
         var ownerPage = await ownerBrowser.GetStringAsync(path, Ct);
         Assert.Contains(friend.Email, ownerPage, StringComparison.Ordinal);
         Assert.Contains(viewer.Email, ownerPage, StringComparison.Ordinal);
+        // The plant page links its owner to the sharing page (it loads on PostgreSQL again since sections have their own scope).
+        Assert.Contains("id=\"sharing\"", await ownerBrowser.GetStringAsync($"/plants/{plant}", Ct), StringComparison.Ordinal);
 
         var friendBrowser = await app.SignedInAsync(friend);
         var friendPage = await friendBrowser.GetStringAsync(path, Ct);

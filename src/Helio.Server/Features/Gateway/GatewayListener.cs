@@ -76,6 +76,7 @@ internal sealed partial class GatewayListener(
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             metrics.Connected();
             var reason = "error";
+            // Declared first: the session hands itself to ConnectedLoggers (for remote operations) once it identifies.
             LoggerSession? session = null;
             session = new LoggerSession(
                 connection.Transport, options.Value, time, logger, metrics, sink.AcceptAsync,
