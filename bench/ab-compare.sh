@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares two published builds on this noisy machine: both run side by side (ports 5097, 5098) on
-# SQLite, each with an owner with 100 plants, and wrk alternates between them, so both see the same
+# SQLite, each with an owner with 100 plants in a fleet (bench/fleet-around.sh), and wrk alternates between them, so both see the same
 # machine. Prints requests/s and server CPU per request per round and the means.
 # Usage: bench/ab-compare.sh <published dir A> <published dir B> [rounds] [path] ["ENV=… for A"] ["ENV=… for B"]
 # Publish with: dotnet publish src/Helio.Server -c Release -o /tmp/a
@@ -21,6 +21,7 @@ start() { # name port app env
   pids+=($!); echo $! >"$work/$1.pid"
   until curl -fs "$base/health/ready" >/dev/null 2>&1; do sleep 0.05; done
   bench/owner-with-plants.sh "$base" >"$work/$1.token"
+  bench/fleet-around.sh "$work/$1/helio.db"
 }
 run() { # name port seconds -> "name req/s us/req"
   local pid t0 t1 out requests

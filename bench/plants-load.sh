@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-system benchmark of the Foundation targets, on this machine, in one run:
 #   - start to ready on SQLite, and idle memory (RSS) after start;
-#   - GET /api/v1/plants for an owner with 100 plants, with wrk, against GET /health/live in the
+#   - GET /api/v1/plants for an owner with 100 plants among a fleet (bench/fleet-around.sh), with wrk, against GET /health/live in the
 #     same process as the baseline (no database, no authentication: the "hello" of the server).
 # Usage: bench/plants-load.sh [duration-seconds] [connections]
 set -euo pipefail
@@ -36,6 +36,7 @@ sleep 5
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 
 token=$(bench/owner-with-plants.sh "$base")
+bench/fleet-around.sh "$data/data/helio.db"   # the owner is one of 2,001 on a platform with 10,000 shares
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 

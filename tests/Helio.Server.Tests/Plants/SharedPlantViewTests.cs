@@ -55,6 +55,32 @@ public abstract class SharedPlantViewTests(HelioApp app)
         Assert.All([.. managing, deleting], c => Assert.DoesNotContain(c, viewerPage, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ThePlantList_OfAnOwnerWhoIsAlsoSharedAPlant_HoldsBoth_InNameOrder()
+    {
+        // Most people see only their own plants, and the list reads those from the owner's index; a share must
+        // switch it to the whole rule, in order and counted, on the very next request.
+        var owner = await app.RegisterOwnerAsync();
+        var shared = await owner.CreatePlantAsync("B shared");
+        var viewer = await app.RegisterOwnerAsync();
+        await viewer.CreatePlantAsync("A own");
+        await viewer.CreatePlantAsync("C own");
+        Assert.Equal(["A own", "C own"], await NamesAsync(viewer, ""));
+
+        await app.ShareWithPersonAsync(owner, shared, viewer);
+
+        Assert.Equal(["A own", "B shared", "C own"], await NamesAsync(viewer, ""));
+        Assert.Equal(["B shared"], await NamesAsync(viewer, "?page=2&pageSize=1"));
+        var page = await (await viewer.Client.GetAsync("/api/v1/plants?pageSize=1", Ct)).JsonAsync();
+        Assert.Equal(3, page.GetProperty("total").GetInt32());
+    }
+
+    private static async Task<string[]> NamesAsync(Owner owner, string query)
+    {
+        var page = await (await owner.Client.GetAsync("/api/v1/plants" + query, Ct)).JsonAsync();
+        return [.. page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
+    }
+
     private static async Task SetAddressAsync(Owner owner, Guid plant)
     {
         var current = await owner.Client.GetFromJsonAsync<Dictionary<string, JsonElement>>($"/api/v1/plants/{plant}", Ct);

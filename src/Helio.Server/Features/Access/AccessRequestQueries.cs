@@ -141,21 +141,25 @@ internal sealed class AccessRequestQueries(HelioDbContext db, PlantAccess access
     /// <summary>The owner and the admins of every organisation that manages the plant: who is asked to decide.</summary>
     internal async Task<List<Guid>> DecidersAsync(Guid plantId, Guid ownerId, CancellationToken cancellationToken)
     {
-        var admins = await db.OrganisationMembers
-            .Where(m => m.Role == OrganisationRole.Admin
-                && db.PlantShares.Any(s => s.PlantId == plantId && s.RevokedAt == null && s.Scope == ShareScope.Manage && s.OrganisationId == m.OrganisationId)
-                && db.Organisations.Any(o => o.Id == m.OrganisationId && o.CancelledAt == null))
-            .Select(m => m.UserId).Distinct().ToListAsync(cancellationToken);
+        // From the plant's shares to their organisations' admins, each step through an index.
+        var admins = await db.PlantShares
+            .Where(s => s.PlantId == plantId && s.RevokedAt == null && s.Scope == ShareScope.Manage
+                && db.Organisations.Any(o => o.Id == s.OrganisationId && o.CancelledAt == null))
+            .Join(db.OrganisationMembers.Where(m => m.Role == OrganisationRole.Admin), s => s.OrganisationId, m => (Guid?)m.OrganisationId, (s, m) => m.UserId)
+            .Distinct().ToListAsync(cancellationToken);
         return [ownerId, .. admins.Where(a => a != ownerId)];
     }
 
     /// <summary>Plants that an organisation the user administers manages: shared with it to manage, the share not
     /// revoked, the organisation not cancelled.</summary>
+    /// <remarks>From the user's memberships to their organisations' shares, as PlantAccess's rules go: the other way
+    /// round scans every share of the platform.</remarks>
     private IQueryable<Guid> ManagedPlantIds(Guid userId) =>
-        from s in db.PlantShares
-        where s.RevokedAt == null && s.Scope == ShareScope.Manage && s.OrganisationId != null
-            && db.OrganisationMembers.Any(m => m.OrganisationId == s.OrganisationId && m.UserId == userId && m.Role == OrganisationRole.Admin)
-            && db.Organisations.Any(o => o.Id == s.OrganisationId && o.CancelledAt == null)
+        from m in db.OrganisationMembers
+        where m.UserId == userId && m.Role == OrganisationRole.Admin
+            && db.Organisations.Any(o => o.Id == m.OrganisationId && o.CancelledAt == null)
+        join s in db.PlantShares on (Guid?)m.OrganisationId equals s.OrganisationId
+        where s.RevokedAt == null && s.Scope == ShareScope.Manage
         select s.PlantId;
 
     private IQueryable<Guid> DecidablePlantIds(Guid userId) =>

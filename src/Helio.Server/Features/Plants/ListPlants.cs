@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Http;
 using Microsoft.EntityFrameworkCore;
@@ -14,19 +15,28 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
 
     private sealed record Row(PlantListItem Item, int Total);
 
-    // The name order is what the portfolio page and API clients load every time: it runs as a compiled
-    // query, which spares EF Core's per-call expression work (about a third of the request's CPU).
-    // One round trip: the total rides along as an uncorrelated subquery the database evaluates once.
+    // The name order is what the portfolio page and API clients load every time: it runs as a compiled query, which
+    // spares EF Core's per-call expression work (about a third of the request's CPU). One round trip for the page: the
+    // total rides along as an uncorrelated subquery the database evaluates once. Two versions of it: most people see
+    // only the plants they own (PlantAccess.SeesOnlyOwnPlantsAsync, one cheap probe first), and for them the page is
+    // read in order from the owner's index and stops at its last row, a third of the SQLite time of the whole rule.
+    // (The probe as a column of the owner's page, to spare its round trip, measured 10 % slower.)
 #pragma warning disable RS0030 // ToLower is translated to SQL lower(); it never runs in .NET, so culture does not enter.
-    private static readonly CompiledQuery<Func<HelioDbContext, Guid, DateTimeOffset, string?, int, int, IAsyncEnumerable<Row>>> ByName = new(() =>
-        EF.CompileAsyncQuery(PlantAccess.Inline<Func<HelioDbContext, Guid, DateTimeOffset, string?, int, int, IQueryable<Row>>>((db, userId, now, term, skip, take) =>
+    private static readonly Expression<Func<HelioDbContext, Guid, DateTimeOffset, string?, int, int, IQueryable<Row>>> PageByName =
+        (db, userId, now, term, skip, take) =>
             db.Plants
                 .Where(p => PlantAccess.CanSee(db, userId, now, p) && (term == null || p.Name.ToLower().Contains(term)))
                 .OrderBy(p => p.Name).ThenBy(p => p.Id)
                 .Skip(skip).Take(take)
                 .Select(p => new Row(
                     new PlantListItem(p.Id, p.Name, p.Latitude, p.Longitude, p.TimeZone, p.CapacityKwp, db.Devices.Count(d => d.PlantId == p.Id)),
-                    db.Plants.Count(x => PlantAccess.CanSee(db, userId, now, x) && (term == null || x.Name.ToLower().Contains(term))))))));
+                    db.Plants.Count(x => PlantAccess.CanSee(db, userId, now, x) && (term == null || x.Name.ToLower().Contains(term)))));
+
+    private static readonly CompiledQuery<Func<HelioDbContext, Guid, DateTimeOffset, string?, int, int, IAsyncEnumerable<Row>>> ByName =
+        new(() => EF.CompileAsyncQuery(PlantAccess.Inline(PageByName)));
+
+    private static readonly CompiledQuery<Func<HelioDbContext, Guid, DateTimeOffset, string?, int, int, IAsyncEnumerable<Row>>> OwnByName =
+        new(() => EF.CompileAsyncQuery(PlantAccess.Inline(PageByName, seesOnlyOwn: true)));
 
     private IQueryable<Plant> Matching(Guid userId, string? term) =>
         term is null ? access.Visible(userId) : access.Visible(userId).Where(p => p.Name.ToLower().Contains(term));
@@ -50,9 +60,12 @@ internal sealed class ListPlants(HelioDbContext db, PlantAccess access)
         var size = query.PageSize ?? DefaultPageSize;
         var term = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim().ToLowerInvariant();
         var rows = new List<Row>(size);
-        // The compiled query holds people's rule; an API account's list goes through its own (PlantAccess.Visible).
-        var pageRows = query.Sort is null or "name" && !access.CallerIsApiAccount
-            ? ByName.For(db)(db, userId, access.Now(), term, (page - 1) * size, size)
+        // The compiled queries hold people's rule; an API account's list goes through its own (PlantAccess.Visible).
+        var byName = query.Sort is null or "name" && !access.CallerIsApiAccount
+            ? await access.SeesOnlyOwnPlantsAsync(userId, cancellationToken) ? OwnByName : ByName
+            : null;
+        var pageRows = byName is not null
+            ? byName.For(db)(db, userId, access.Now(), term, (page - 1) * size, size)
             : InOtherOrder(userId, term, query.Sort ?? "name").Skip((page - 1) * size).Take(size).AsAsyncEnumerable();
         await foreach (var row in pageRows.WithCancellation(cancellationToken))
         {
