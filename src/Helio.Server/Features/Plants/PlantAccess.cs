@@ -31,7 +31,7 @@ public sealed class PlantAccess(HelioDbContext db, TimeProvider clock, IHttpCont
     // instance method like Visible). Each is "plant id IN (a union of the ways in)", so that every branch uses its
     // own index rather than OR-ing them into a scan of all plants. An organisation's branch starts from the caller's
     // memberships and joins their organisations' shares: asked the other way round ("every share whose organisation
-    // has the caller as a member") it scans every share of the platform, 4.5 ms a plant list with 10,000 shares
+    // has the caller as a member") it scans every share of the platform: 4.8 ms of CPU a plant list with 10,000 shares
     // (AccessRulePlanTests holds every rule to index searches).
     private static readonly Expression<Func<HelioDbContext, Guid, DateTimeOffset, Plant, bool>> CanSeeRule =
         (db, userId, now, plant) =>

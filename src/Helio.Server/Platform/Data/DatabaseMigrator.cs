@@ -16,8 +16,9 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Data
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        // The everyday start has nothing to apply: MigrateAsync would still build the model of the last migration's
-        // snapshot and compare it with the code's (EF Core's pending-changes check), about a second of every restart.
+        // The everyday start has nothing to apply: MigrateAsync would still build the last migration's snapshot model
+        // and compare it with the code's (EF Core's pending-changes check). PlatformTests holds the model to the
+        // migrations instead. Measured: within this machine's noise (~0.1 s of a 3–4 s restart), kept as it is free.
         if (pending.Count > 0)
         {
             await db.Database.MigrateAsync(cancellationToken);
