@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Platform.Data;
+using Helio.Server.Features.Sharing;
+using Helio.Server.Tests.Access;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +140,26 @@ public abstract class ConsentProcessingTests(HelioApp app)
         Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
         Assert.Equal(0, (await OrganisationPlantsAsync(installer, organisation)).GetArrayLength());
         Assert.False((await owner.ConsentsAsync()).Purpose("installer-sharing").GetProperty("given").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnOrganisationShareFromBeforeConsentRecords_CanStillBeEndedByWithdrawing()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var plant = await owner.CreatePlantAsync("Old roof");
+        var installer = await app.RegisterOwnerAsync();
+        var organisation = await installer.CreateOrganisationAsync("Old Solar");
+        await app.ShareAsync(plant, organisation, ShareScope.View); // as stored before this feature: no consent record
+        Assert.False((await owner.ConsentsAsync()).Purpose("installer-sharing").GetProperty("given").GetBoolean());
+
+        var asked = await owner.Client.PutAsJsonAsync("/api/v1/me/consents", new Dictionary<string, bool> { ["installer-sharing"] = false }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, asked.StatusCode);
+        var ended = await owner.Client.PutAsJsonAsync("/api/v1/me/consents?endShares=true", new Dictionary<string, bool> { ["installer-sharing"] = false }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal(0, (await OrganisationPlantsAsync(installer, organisation)).GetArrayLength());
+        var latest = (await owner.ConsentHistoryAsync())[0];
+        Assert.Equal(("installer-sharing", false), (latest.GetProperty("purpose").GetString(), latest.GetProperty("given").GetBoolean()));
     }
 
     private async Task<long> ViewsAsync(string page)

@@ -42,15 +42,18 @@ internal sealed class ChangeConsents(HelioDbContext db, ConsentQueries queries, 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var latest = await queries.LatestAsync(userId, cancellationToken);
         var changes = decisions!.Where(d => (latest.TryGetValue(d.Key, out var record) && record.Given) != d.Value).ToList();
-        if (changes.Any(c => c.Key == ConsentPurposes.InstallerSharing && !c.Value))
+        if (decisions!.TryGetValue(ConsentPurposes.InstallerSharing, out var sharing) && !sharing
+            && (await installerShares.ListAsync(userId, cancellationToken)).Count > 0)
         {
-            if ((await installerShares.ListAsync(userId, cancellationToken)).Count > 0)
+            if (!endShares)
             {
-                if (!endShares)
-                {
-                    return Refusal.Conflict(SharesNeedConfirmation);
-                }
-                await installerShares.EndAllAsync(userId, cancellationToken);
+                return Refusal.Conflict(SharesNeedConfirmation);
+            }
+            await installerShares.EndAllAsync(userId, cancellationToken);
+            // Shares made before consent records existed have no "given" to withdraw; the withdrawal is recorded anyway.
+            if (!changes.Any(c => c.Key == ConsentPurposes.InstallerSharing))
+            {
+                changes.Add(new(ConsentPurposes.InstallerSharing, false));
             }
         }
         foreach (var (purpose, given) in changes.OrderBy(c => c.Key, StringComparer.Ordinal))
