@@ -25,30 +25,8 @@ internal sealed partial class MailingWorker(
     private const string LeaseName = "mailings";
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunBatchAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogBatchFailed(logger, ex);
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Jobs.WhileThereIsWork.RunAsync(RunBatchAsync, signal, () => options.Value.PollInterval, ex => LogBatchFailed(logger, ex), stoppingToken);
 
     /// <summary>Queues one batch of the oldest unfinished mailing; false when there was nothing to do (or another node has the lease).</summary>
     internal async Task<bool> RunBatchAsync(CancellationToken cancellationToken)
