@@ -10,10 +10,13 @@ using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.Privacy;
 using Helio.Server.Features.RemoteControl;
 using Helio.Server.Features.Sharing;
 using Helio.Server.Features.Staff;
 using Helio.Server.Features.Telemetry;
+using Helio.Server.Features.Usage;
+using Helio.Server.Features.Announcements;
 using Helio.Server.Features.Web;
 using Helio.Server.Platform;
 using Helio.Server.Platform.Hosting;
@@ -63,6 +66,9 @@ public static class HelioServer
         builder.AddAccess();
         builder.AddOrganisations();
         builder.AddSharing();
+        builder.AddPrivacy();
+        builder.AddAnnouncements();
+        builder.AddUsage();
         builder.AddDemo(demo);
         builder.AddWebUi();
     }
@@ -70,9 +76,13 @@ public static class HelioServer
     public static void UseFeatures(WebApplication app)
     {
         // Order matters: the platform's middleware (errors, security headers, authentication) first; API accounts'
-        // rate limit and debug log after authorisation; the audit of plant views last, around the endpoints.
+        // rate limit and debug log after authorisation; the privacy policy's acceptance gate (nothing else until a
+        // material change is accepted) and the consented page-view counter; the audit of plant views last, around
+        // the endpoints.
         app.UsePlatform();
         app.UseApiAccounts();
+        app.UsePrivacy();
+        app.UseUsage();
         app.UseAudit();
         app.MapHealth();
         app.MapMetricsEndpoint();
@@ -92,6 +102,9 @@ public static class HelioServer
         app.MapAccess();
         app.MapOrganisations();
         app.MapSharing();
+        app.MapPrivacy();
+        app.MapAnnouncements();
+        app.MapUsage();
         app.MapWebUi();
     }
 }

@@ -43,6 +43,8 @@ public sealed partial class OrganisationPagesTests(OrganisationPagesTests.People
         await owner.ClickAsync("#sharing");
         await owner.FillAsync("#organisation-id", organisationId);
         await owner.SelectOptionAsync("#organisation-scope", "view");
+        // Sharing with an installer needs the owner's consent to that purpose, given with the share (ADR 0022).
+        await owner.CheckAsync("#share-organisation-consent");
         await owner.ClickAsync("#share-organisation");
         var row = owner.Locator("#share-list tr[data-state=active]");
         await row.WaitForAsync();

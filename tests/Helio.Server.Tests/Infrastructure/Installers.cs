@@ -35,9 +35,17 @@ public static class Installers
 
     public static async Task<Guid> ShareWithOrganisationAsync(this Owner owner, Guid plant, Guid organisation, string scope = "view")
     {
+        await owner.ConsentAsync("installer-sharing", true);
         var response = await owner.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/shares", new { organisationId = organisation, scope }, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Gives (or withdraws) consent to <paramref name="purpose"/>, as the privacy page's toggle would.</summary>
+    public static async Task ConsentAsync(this Owner user, string purpose, bool given)
+    {
+        var response = await user.Client.PutAsJsonAsync("/api/v1/me/consents", new Dictionary<string, bool> { [purpose] = given }, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"consent: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
     }
 
     /// <summary>The owner invites <paramref name="email"/> to share the plant; returns the token of the mailed link.</summary>

@@ -145,6 +145,10 @@ public static class AccessWorld
             await app.GrantAsync(plant, await callers.Operator.UserIdAsync(), AccessScope.Operate, ownerId);
             ids["operationId"] = await IdAsync(callers.Operator.Client.PostAsJsonAsync($"/api/v1/devices/{inverter}/operations", new { setting = DangerousSetting, value = 30 }, Ct), "id");
         }
+        if (parameters.Contains("version"))
+        {
+            ids["version"] = "1.0"; // the policy version every Helio starts with
+        }
         if (parameters.Contains("userId"))
         {
             ids["userId"] = ownerId.ToString();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Helio.Server.Features.Privacy.Policy;
 using Helio.Server.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -53,6 +54,8 @@ internal static class AccountEndpoints
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(AccountsModule.ApiPolicy)
+            // Someone who will not accept a changed privacy policy may still leave.
+            .AllowBeforePolicyAcceptance()
             .WithSummary("Sign out").WithDescription("Ends this session: its access and refresh tokens stop working at once.");
 
         var me = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(AccountsModule.ApiPolicy);

@@ -22,6 +22,7 @@ internal sealed class RegisterAccount(
     BlindIndex blindIndex,
     MailOutbox outbox,
     AccountLinks links,
+    Privacy.Policy.PolicyQueries policies,
     TimeProvider time)
 {
     public const string NameField = "users.name";
@@ -67,12 +68,13 @@ internal sealed class RegisterAccount(
 
     /// <summary>
     /// Creates the user with a fresh data key, encrypted fields and blind indexes, accepting the current
-    /// policy version. Inputs must be validated. Also used by the demo seeder.
+    /// policy version (recorded as the "service" consent; the caller's SaveChanges stores the record).
+    /// Inputs must be validated. Also used by the demo seeder.
     /// </summary>
     internal async Task<Outcome<User>> CreateUserAsync(string email, string? e164Phone, string password, string name, string country, CancellationToken cancellationToken)
     {
         var userId = Guid.NewGuid();
-        var policy = await db.PolicyVersions.Where(p => p.EffectiveAt <= time.GetUtcNow()).OrderByDescending(p => p.EffectiveAt).Select(p => p.Version).FirstAsync(cancellationToken);
+        var policy = await policies.CurrentVersionAsync(cancellationToken) ?? throw new InvalidOperationException("No privacy policy is in force.");
         db.UserDataKeys.Add(protector.CreateDataKey(userId));
         var user = new User
         {
@@ -94,6 +96,7 @@ internal sealed class RegisterAccount(
         {
             return Refusal.Invalid("password", string.Join(" ", result.Errors.Select(e => e.Description)));
         }
+        db.ConsentRecords.Add(Privacy.Consent.ConsentLedger.AtRegistration(userId, policy, user.CreatedAt));
         return user;
     }
 

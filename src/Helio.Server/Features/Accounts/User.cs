@@ -55,15 +55,7 @@ public static class Roles
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Admin, PrivacyOfficer, Support };
 }
 
-/// <summary>A privacy policy version users accept; the Privacy centre issue builds the full document store on it.</summary>
-public sealed class PolicyVersion
-{
-    public required string Version { get; set; }
-    public DateTimeOffset EffectiveAt { get; set; }
-    public required string Title { get; set; }
-}
-
-internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntityTypeConfiguration<UserRole>, IEntityTypeConfiguration<PolicyVersion>
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntityTypeConfiguration<UserRole>
 {
     public void Configure(EntityTypeBuilder<User> builder)
     {
@@ -85,14 +77,5 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntit
         builder.HasKey(r => new { r.UserId, r.Role });
         builder.Property(r => r.Role).HasMaxLength(32);
         builder.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-
-    public void Configure(EntityTypeBuilder<PolicyVersion> builder)
-    {
-        builder.ToTable("policy_versions");
-        builder.HasKey(p => p.Version);
-        builder.Property(p => p.Version).HasMaxLength(32);
-        builder.Property(p => p.Title).HasMaxLength(200);
-        builder.HasData(new PolicyVersion { Version = "1.0", EffectiveAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Title = "Helio privacy policy" });
     }
 }

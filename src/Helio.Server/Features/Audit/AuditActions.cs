@@ -58,4 +58,12 @@ public static class AuditActions
     public const string DataExported = "privacy.exported";
     public const string AccountDeleted = "privacy.account-deleted";
     public const string PlantDeleted = "plant.deleted";
+
+    // Privacy: policy versions and consent
+    public const string PolicyDrafted = "privacy.policy-drafted";
+    public const string PolicyPublished = "privacy.policy-published";
+    public const string PolicyAccepted = "privacy.policy-accepted";
+    public const string ConsentGiven = "privacy.consent-given";
+    public const string ConsentWithdrawn = "privacy.consent-withdrawn";
+    public const string AnnouncementSent = "announcement.sent";
 }

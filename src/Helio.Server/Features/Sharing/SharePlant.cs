@@ -18,8 +18,10 @@ namespace Helio.Server.Features.Sharing;
 /// </summary>
 internal sealed class SharePlant(
     HelioDbContext db, ShareQueries queries, PersonalDataProtector protector, BlindIndex blindIndex, MailOutbox outbox,
-    AccountLinks links, AuditTrail audit, TimeProvider time)
+    AccountLinks links, AuditTrail audit, Privacy.Consent.ConsentQueries consents, TimeProvider time)
 {
+    public const string ConsentMissing = "Sharing a plant with an installer organisation needs your consent to \"installer-sharing\": give it on your privacy page or with PUT /api/v1/me/consents.";
+
     public const int MaxActiveShares = 100;
     public const int MaxPendingInvitations = 50;
 
@@ -69,6 +71,12 @@ internal sealed class SharePlant(
         if (!await OrganisationRows.LockActiveAsync(db, organisationId, cancellationToken))
         {
             return Refusal.Invalid("organisationId", "There is no organisation with this id. Ask its staff for the id on their organisation page.");
+        }
+        // Installer organisations see a plant only under the owner's consent to that purpose (ADR 0022); withdrawing it
+        // ends these shares (Privacy.Consent.ChangeConsents).
+        if (!await consents.IsGivenAsync(userId, Privacy.Consent.ConsentPurposes.InstallerSharing, cancellationToken))
+        {
+            return Refusal.Conflict(ConsentMissing);
         }
         var active = db.PlantShares.Where(s => s.PlantId == plantId && s.RevokedAt == null);
         if (await active.AnyAsync(s => s.OrganisationId == organisationId, cancellationToken))

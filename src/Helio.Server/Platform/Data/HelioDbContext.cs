@@ -18,7 +18,11 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<UserDataKey> UserDataKeys => Set<UserDataKey>();
-    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<Features.Privacy.Policy.PolicyVersion> PolicyVersions => Set<Features.Privacy.Policy.PolicyVersion>();
+    public DbSet<Features.Privacy.Policy.PolicyNoticeDismissal> PolicyNoticeDismissals => Set<Features.Privacy.Policy.PolicyNoticeDismissal>();
+    public DbSet<Features.Privacy.Consent.ConsentRecord> ConsentRecords => Set<Features.Privacy.Consent.ConsentRecord>();
+    public DbSet<Features.Usage.PageViewCount> PageViewCounts => Set<Features.Usage.PageViewCount>();
+    public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<Plant> Plants => Set<Plant>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<Features.Telemetry.TelemetryDevice> TelemetryDevices => Set<Features.Telemetry.TelemetryDevice>();

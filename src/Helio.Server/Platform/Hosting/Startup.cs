@@ -16,6 +16,8 @@ internal static class Startup
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
+        // Registration accepts the current privacy policy: the first start creates version 1.0.
+        await Features.Privacy.Policy.FirstPolicy.EnsureAsync(app.Services, cancellationToken);
         if (demo)
         {
             await using var scope = app.Services.CreateAsyncScope();

@@ -10,6 +10,12 @@ public static class MailModule
         builder.Services.AddSingleton<MailSignal>();
         builder.Services.AddScoped<MailOutbox>();
         builder.Services.AddHostedService<MailOutboxWorker>();
+        // Mailings: one text to many users, queued into the outbox in batches.
+        builder.Services.AddSingleton<MailingSignal>();
+        builder.Services.AddSingleton<MailingAudiences>();
+        builder.Services.AddScoped<Mailings>();
+        builder.Services.AddSingleton<MailingWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MailingWorker>());
         return builder;
     }
 }

@@ -25,30 +25,8 @@ internal sealed partial class MailOutboxWorker(
     private const int BatchSize = 20;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DeliverBatchAsync(stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogBatchFailed(logger, ex);
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Jobs.WhileThereIsWork.RunAsync(async ct => await DeliverBatchAsync(ct) == BatchSize, signal, () => options.Value.PollInterval, ex => LogBatchFailed(logger, ex), stoppingToken);
 
     /// <summary>Delivers one batch of due mails; returns how many were claimed.</summary>
     internal async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
