@@ -46,6 +46,9 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         DecideAccess,
         /// <summary>The owner's contact details: the owner in clear, an engineer during a grant masked.</summary>
         OwnerContact,
+        /// <summary>The privacy officer's console: the dpo platform role only (none of the callers holds it;
+        /// PrivacyConsoleTests lets an officer through).</summary>
+        PrivacyOfficer,
     }
 
     internal static readonly Dictionary<string, Right> Rules = new(StringComparer.Ordinal)
@@ -161,6 +164,23 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["POST /api/v1/api-accounts/{accountId:guid}/limit-requests"] = Right.SelfOwned,
         ["GET /api/v1/api-accounts/{accountId:guid}/requests"] = Right.SelfOwned,
 
+        ["GET /api/v1/me/data"] = Right.AnyUser,
+        ["GET /api/v1/me/requests"] = Right.AnyUser,
+        ["POST /api/v1/me/requests"] = Right.AnyUser,
+        ["GET /api/v1/me/requests/{requestId:guid}"] = Right.SelfOwned,
+        ["POST /api/v1/me/requests/{requestId:guid}/verify"] = Right.SelfOwned,
+        ["POST /api/v1/me/requests/{requestId:guid}/code"] = Right.SelfOwned,
+        ["GET /api/v1/me/decisions"] = Right.AnyUser,
+        ["POST /api/v1/me/complaints"] = Right.AnyUser,
+        ["GET /api/v1/privacy/requests"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/requests/{requestId:guid}"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/start"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/complete"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/refuse"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/extend"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/fee"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/repair"] = Right.PrivacyOfficer,
+
         ["GET /api/v1/account/access-log"] = Right.AnyUser,
         ["GET /api/v1/admin/roles"] = Right.Admin,
         ["POST /api/v1/admin/roles"] = Right.Admin,
@@ -185,7 +205,7 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
             Right.See => caller is Caller.Owner or Caller.SharedViewer or Caller.SharedManager or Caller.SupportWithViewGrant,
             Right.Manage => caller is Caller.Owner or Caller.SharedManager,
             Right.Support or Right.AskAccess => caller is Caller.SupportWithoutGrant or Caller.SupportWithViewGrant or Caller.SupportWithExpiredGrant,
-            Right.Admin => false,
+            Right.Admin or Right.PrivacyOfficer => false,
             Right.Organisation => caller == Caller.OrganisationStaffWithoutShare,
             Right.RequestParty => caller is Caller.Owner or Caller.SupportWithoutGrant,
             Right.OwnerContact => caller is Caller.Owner or Caller.SupportWithViewGrant,
@@ -198,7 +218,7 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         Caller.Anonymous => HttpStatusCode.Unauthorized,
         // Outside the read routes an API token is no credential at all.
         Caller.ApiAccountOfAnotherPlant => apiReadable ? HttpStatusCode.NotFound : HttpStatusCode.Unauthorized,
-        _ when right is Right.Support or Right.Admin => HttpStatusCode.Forbidden,
+        _ when right is Right.Support or Right.Admin or Right.PrivacyOfficer => HttpStatusCode.Forbidden,
         Caller.SupportWithoutGrant when right == Right.DecideAccess => HttpStatusCode.Forbidden,
         _ => HttpStatusCode.NotFound,
     };

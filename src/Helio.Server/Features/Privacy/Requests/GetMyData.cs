@@ -34,8 +34,12 @@ public sealed record MyDataDto(
     IReadOnlyList<ApiAccountDetailDto> ApiAccounts,
     MyNotificationsDto Notifications,
     IReadOnlyList<PrivacyRequestDto> Requests,
-    AccessLogPage AccessLog,
-    [property: JsonExtensionData] Dictionary<string, object>? More);
+    AccessLogPage AccessLog)
+{
+    /// <summary>The sections of <see cref="IMyDataSection"/>s, beside the built-in ones in the JSON.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object>? More { get; init; }
+}
 
 /// <summary>The lockout state (brute-force protection): failures in a row and a lock's end.</summary>
 public sealed record MySignInStateDto(int FailedPasswordsInARow, DateTimeOffset? LockedUntil);
@@ -132,8 +136,10 @@ internal sealed class GetMyData(
             await access.ListAsync(userId, cancellationToken),
             accounts, notifications,
             await requests.MineAsync(userId, cancellationToken),
-            (await accessLog.HandleAsync(userId, null, MaxRows, cancellationToken)).Value!,
-            more);
+            (await accessLog.HandleAsync(userId, null, MaxRows, cancellationToken)).Value!)
+        {
+            More = more,
+        };
         // Reading one's own data is still an access to personal data: recorded, though "who accessed my data" leaves
         // out what the person did themselves.
         await audit.RecordAsync(new AuditRecord(AuditActions.MyDataViewed, AuditActor.User(userId), SubjectUserId: userId), cancellationToken);
