@@ -65,15 +65,22 @@ internal sealed class RequestQueries(
     }
 
     /// <summary>One request for a privacy officer, with its details decrypted: recorded as <c>privacy.request-viewed</c>.</summary>
-    public async Task<ConsoleRequestDetailDto?> ConsoleGetAsync(Guid officerId, Guid requestId, CancellationToken cancellationToken)
+    public Task<ConsoleRequestDetailDto?> ConsoleGetAsync(Guid officerId, Guid requestId, CancellationToken cancellationToken) =>
+        ConsoleGetAsync(officerId, requestId, audited: true, cancellationToken);
+
+    /// <param name="audited">False only where the details are read but not shown (a page's form post before its step).</param>
+    public async Task<ConsoleRequestDetailDto?> ConsoleGetAsync(Guid officerId, Guid requestId, bool audited, CancellationToken cancellationToken)
     {
         var request = await db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken);
         if (request is null)
         {
             return null;
         }
-        await audit.RecordAsync(new AuditRecord(AuditActions.PrivacyRequestViewed, AuditActor.User(officerId), SubjectUserId: request.UserId,
-            Target: request.Id.ToString(), Detail: JsonSerializer.Serialize(new { kind = RequestText.Key(request.Kind) })), cancellationToken);
+        if (audited)
+        {
+            await audit.RecordAsync(new AuditRecord(AuditActions.PrivacyRequestViewed, AuditActor.User(officerId), SubjectUserId: request.UserId,
+                Target: request.Id.ToString(), Detail: JsonSerializer.Serialize(new { kind = RequestText.Key(request.Kind) })), cancellationToken);
+        }
         var lines = await LinesAsync(request.Id, cancellationToken);
         var people = await MaskedEmailsAsync(lines.Select(l => l.ActorId ?? Guid.Empty).Append(request.UserId), cancellationToken);
         var (answer, historyLines) = await AnswerAsync(request, lines, actor => actor switch

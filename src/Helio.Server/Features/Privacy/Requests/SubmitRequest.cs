@@ -81,6 +81,11 @@ internal sealed class SubmitRequest(
         return (await queries.MineAsync(userId, request.Id, cancellationToken))!;
     }
 
+    /// <summary>The plants a correction may name: the user's own (for the page's form).</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> OwnPlantsAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await db.Plants.Where(p => p.OwnerId == userId).OrderBy(p => p.Name).ThenBy(p => p.Id).Take(RequestQueries.ListLimit)
+            .Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken)).Select(p => (p.Id, p.Name)).ToList();
+
     /// <summary>The kind's own fields, checked; null (with the errors added) when something is wrong.</summary>
     private async Task<RequestDetails?> DetailsAsync(Guid userId, RequestKind kind, SubmitRequestBody body, Validation validation, CancellationToken cancellationToken)
     {
