@@ -86,7 +86,7 @@ public abstract class MyDataTests(HelioApp app)
         foreach (var secret in new[]
         {
             stored.PasswordHash!, stored.SecurityStamp, stored.ConcurrencyStamp, Convert.ToBase64String(stored.EmailIndex), Convert.ToBase64String(stored.PhoneIndex!),
-            Convert.ToBase64String(stored.AuthenticatorKeyCipher!), Convert.ToBase64String(key), Base32(key), stored.RecoveryCodeHashes!.Split(';')[0],
+            Convert.ToBase64String(stored.AuthenticatorKeyCipher!), Convert.ToBase64String(key), Totp.Base32(key), stored.RecoveryCodeHashes!.Split(';')[0],
             owner.RefreshToken, owner.AccessToken, webhook.GetProperty("secret").GetString()!, apiAccount.GetProperty("clientSecret").GetString()!,
         }.Concat(recoveryCodes))
         {
@@ -118,24 +118,6 @@ public abstract class MyDataTests(HelioApp app)
         JsonValueKind.Array => element.EnumerateArray().SelectMany(Names),
         _ => [],
     };
-
-    private static string Base32(byte[] data)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var output = new System.Text.StringBuilder();
-        int buffer = 0, bits = 0;
-        foreach (var b in data)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                output.Append(alphabet[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-        return output.ToString();
-    }
 }
 
 public sealed class SqliteMyDataTests(SqliteApp app) : MyDataTests(app), IClassFixture<SqliteApp>;

@@ -38,9 +38,11 @@ internal sealed class RequestQueries(
     }
 
     public async Task<PrivacyRequestDto?> MineAsync(Guid userId, Guid requestId, CancellationToken cancellationToken) =>
-        await db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.UserId == userId, cancellationToken) is { } request
-            ? await ToDtoAsync(request, cancellationToken)
-            : null;
+        await FindMineAsync(userId, requestId, cancellationToken) is { } request ? await ToDtoAsync(request, cancellationToken) : null;
+
+    /// <summary>The user's own request, as stored; null for a missing one and for anyone else's alike.</summary>
+    internal Task<PrivacyRequest?> FindMineAsync(Guid userId, Guid requestId, CancellationToken cancellationToken) =>
+        db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.UserId == userId, cancellationToken);
 
     /// <param name="filter">"open" (verified or in progress: the work), "closed", "unverified" or "all".</param>
     public async Task<Outcome<IReadOnlyList<ConsoleRequestDto>>> ConsoleListAsync(string? filter, CancellationToken cancellationToken)

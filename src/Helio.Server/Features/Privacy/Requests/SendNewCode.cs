@@ -16,14 +16,13 @@ internal sealed class SendNewCode(HelioDbContext db, CheckCredentials credential
 
     public async Task<Outcome<PrivacyRequestDto>> HandleAsync(Guid userId, Guid requestId, NewCodeBody body, CancellationToken cancellationToken)
     {
-        var request = await db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.UserId == userId, cancellationToken);
-        if (request is null)
+        if (await queries.FindMineAsync(userId, requestId, cancellationToken) is not { } request)
         {
             return Refusal.NotFound;
         }
         if (string.IsNullOrEmpty(body.Password))
         {
-            return Refusal.Invalid("password", "Required: your password confirms that the request is yours.");
+            return Refusal.Invalid("password", SubmitRequest.PasswordRequired);
         }
         if (queries.StateOf(request) != RequestState.Received)
         {
@@ -36,7 +35,7 @@ internal sealed class SendNewCode(HelioDbContext db, CheckCredentials credential
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (!await credentials.PasswordAsync(user, body.Password, cancellationToken))
         {
-            return Refusal.Invalid("password", "The password is not correct.");
+            return SubmitRequest.WrongPassword;
         }
 
         var now = clock.GetUtcNow();

@@ -18,6 +18,10 @@ internal sealed class SubmitRequest(
     AutomatedDecisions decisions, RequestQueries queries, TimeProvider clock)
 {
     public const string DetailsField = "privacy_requests.details";
+    public const string PasswordRequired = "Required: your password confirms that the request is yours.";
+
+    /// <summary>A wrong password, and any password while the account is locked: the same answer.</summary>
+    public static Refusal WrongPassword { get; } = Refusal.Invalid("password", "The password is not correct.");
     public const int MaxShortText = 200, MaxText = 2000, MaxUrl = 2000, MaxSerial = 32;
     /// <summary>The longest stretch of readings one correction may name: a month.</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(31);
@@ -43,7 +47,7 @@ internal sealed class SubmitRequest(
         }
         if (string.IsNullOrEmpty(body.Password))
         {
-            validation.Add("password", "Required: your password confirms that the request is yours.");
+            validation.Add("password", PasswordRequired);
         }
         var details = validation.IsValid ? await DetailsAsync(userId, kind, body, validation, cancellationToken) : null;
         if (!validation.IsValid)
@@ -54,7 +58,7 @@ internal sealed class SubmitRequest(
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (!await credentials.PasswordAsync(user, body.Password, cancellationToken))
         {
-            return Refusal.Invalid("password", "The password is not correct.");
+            return WrongPassword;
         }
         if (!user!.EmailConfirmed)
         {

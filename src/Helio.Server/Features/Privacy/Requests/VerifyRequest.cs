@@ -20,8 +20,7 @@ internal sealed class VerifyRequest(
     public async Task<Outcome<PrivacyRequestDto>> HandleAsync(Guid userId, Guid requestId, VerifyRequestBody body, CancellationToken cancellationToken)
     {
         // Ownership first: someone else's request answers like a missing one, whatever the body says.
-        var request = await db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.UserId == userId, cancellationToken);
-        if (request is null)
+        if (await queries.FindMineAsync(userId, requestId, cancellationToken) is not { } request)
         {
             return Refusal.NotFound;
         }
