@@ -92,28 +92,27 @@ internal sealed class RequestMails(
         }
     }
 
-    /// <summary>One mail per officer listing every request reminded of in this run.</summary>
+    /// <summary>One mail per officer listing every request reminded of in this run, but their own (not theirs to handle).</summary>
     public async Task ReminderAsync(IReadOnlyList<PrivacyRequest> requests, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lines = new StringBuilder();
-        foreach (var request in requests.OrderBy(r => r.DueAt))
-        {
-            var left = DueDates.DaysLeft(request.DueAt, now);
-            lines.Append(CultureInfo.InvariantCulture, $"- {RequestText.Kind(request.Kind)}, due {Date(request.DueAt)} ({RequestText.DaysLeft(left)}): {Base}/privacy/requests/{request.Id}\n");
-        }
-        var text = $"""
-            These privacy requests are due soon. An answer after its date breaks GDPR Art. 12(3); an extension must be told within a month of receipt.
-
-            {lines}
-            """;
-        // An officer's own request is not theirs to handle, so not theirs to be reminded of either.
         foreach (var officer in await OfficersAsync(null, cancellationToken))
         {
-            if (requests.All(r => r.UserId == officer))
+            var theirs = requests.Where(r => r.UserId != officer).OrderBy(r => r.DueAt).ToList();
+            if (theirs.Count == 0)
             {
                 continue;
             }
-            await ToUserAsync(officer, "privacy-reminder", $"{requests.Count} privacy request{(requests.Count == 1 ? "" : "s")} due soon", text, cancellationToken);
+            var lines = new StringBuilder();
+            foreach (var request in theirs)
+            {
+                var left = DueDates.DaysLeft(request.DueAt, now);
+                lines.Append(CultureInfo.InvariantCulture, $"- {RequestText.Kind(request.Kind)}, due {Date(request.DueAt)} ({RequestText.DaysLeft(left)}): {Base}/privacy/requests/{request.Id}\n");
+            }
+            await ToUserAsync(officer, "privacy-reminder", $"{theirs.Count} privacy request{(theirs.Count == 1 ? "" : "s")} due soon", $"""
+                These privacy requests are due soon. An answer after its date breaks GDPR Art. 12(3); an extension must be told within a month of receipt.
+
+                {lines}
+                """, cancellationToken);
         }
     }
 
