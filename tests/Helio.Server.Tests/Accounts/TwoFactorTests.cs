@@ -66,14 +66,15 @@ public abstract class TwoFactorTests(HelioApp app)
         await app.TokenAsync(owner.Email, owner.Password);
     }
 
-    private async Task<byte[]> SetUpAsync(Owner owner)
+    /// <summary>Starts the set-up and returns the shared key, as an authenticator app reads it from the QR code.</summary>
+    internal static async Task<byte[]> SetUpAsync(Owner owner)
     {
         var setup = await (await owner.Client.PostAsJsonAsync("/api/v1/me/two-factor/setup", new { currentPassword = owner.Password }, Ct)).JsonAsync();
         return Base32Decode(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
     }
 
     /// <summary>What an authenticator app shows at time step <paramref name="step"/>.</summary>
-    private static string CodeAt(byte[] key, long step) =>
+    internal static string CodeAt(byte[] key, long step) =>
         Totp.Compute(key, step).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] Base32Decode(string text)

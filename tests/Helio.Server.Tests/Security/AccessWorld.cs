@@ -133,6 +133,11 @@ public static class AccessWorld
             ids["accountId"] = account;
             ids["requestId"] = await IdAsync(owner.PostAsJsonAsync($"/api/v1/api-accounts/{account}/limit-requests", new { limit = 20, reason = "More roofs to watch" }, Ct), "id");
         }
+        else if (parameters.Contains("requestId") && PrivacyRequests.IsPrivacyRequestRoute(pattern))
+        {
+            // A data-subject request of the owner's, waiting for its code.
+            ids["requestId"] = (await callers.Owner.RequestAsync()).ToString();
+        }
         else if (parameters.Contains("requestId"))
         {
             // An after-sales request of the support engineer without a grant, waiting for the owner.

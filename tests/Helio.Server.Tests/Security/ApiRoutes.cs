@@ -64,6 +64,17 @@ public static class ApiRoutes
             body["role"] = "installer";
             body["scope"] = "manage";
         }
+        if (path.Contains("/me/requests", StringComparison.Ordinal))
+        {
+            // Every test user has the same password: a request the caller could really make.
+            body["kind"] = "export";
+            body["password"] = Owners.Password;
+        }
+        if (path.Contains("/me/complaints", StringComparison.Ordinal))
+        {
+            body["subject"] = "Taken over";
+            body["text"] = "Taken over";
+        }
         if (path.Contains("/access-requests", StringComparison.Ordinal))
         {
             body["scope"] = "view";

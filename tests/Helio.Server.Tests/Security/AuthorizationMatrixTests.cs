@@ -46,7 +46,8 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         DecideAccess,
         /// <summary>The owner's contact details: the owner in clear, an engineer during a grant masked.</summary>
         OwnerContact,
-        /// <summary>The privacy officer's work (the dpo platform role): policy versions. No caller of the matrix holds it.</summary>
+        /// <summary>The privacy officer's work (the dpo platform role): policy versions, the request console. No caller
+        /// of the matrix holds it; the privacy tests let an officer through.</summary>
         PrivacyOfficer,
     }
 
@@ -162,6 +163,23 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["DELETE /api/v1/api-accounts/{accountId:guid}/plants/{plantId:guid}"] = Right.SelfOwned,
         ["POST /api/v1/api-accounts/{accountId:guid}/limit-requests"] = Right.SelfOwned,
         ["GET /api/v1/api-accounts/{accountId:guid}/requests"] = Right.SelfOwned,
+
+        ["GET /api/v1/me/data"] = Right.AnyUser,
+        ["GET /api/v1/me/requests"] = Right.AnyUser,
+        ["POST /api/v1/me/requests"] = Right.AnyUser,
+        ["GET /api/v1/me/requests/{requestId:guid}"] = Right.SelfOwned,
+        ["POST /api/v1/me/requests/{requestId:guid}/verify"] = Right.SelfOwned,
+        ["POST /api/v1/me/requests/{requestId:guid}/code"] = Right.SelfOwned,
+        ["GET /api/v1/me/decisions"] = Right.AnyUser,
+        ["POST /api/v1/me/complaints"] = Right.AnyUser,
+        ["GET /api/v1/privacy/requests"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/requests/{requestId:guid}"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/start"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/complete"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/refuse"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/extend"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/fee"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/requests/{requestId:guid}/repair"] = Right.PrivacyOfficer,
 
         ["GET /api/v1/account/access-log"] = Right.AnyUser,
         ["GET /api/v1/admin/roles"] = Right.Admin,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Helio.Server.Features.Access;
 using Helio.Server.Features.ApiAccounts;
+using Helio.Server.Features.Privacy.Requests;
 using Helio.Server.Features.RemoteControl;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
@@ -40,6 +41,8 @@ public abstract class MassAssignmentTests(HelioApp app)
             ["createdAt"] = ForgedInstant, ["updatedAt"] = ForgedInstant, ["requestedAt"] = ForgedInstant, ["decidedAt"] = ForgedInstant,
             ["startsAt"] = ForgedInstant, ["endsAt"] = ForgedInstant, ["revokedAt"] = ForgedInstant, ["closedAt"] = ForgedInstant,
             ["raisedAt"] = ForgedInstant, ["acknowledgedAt"] = ForgedInstant, ["expiresAt"] = ForgedInstant,
+            ["receivedAt"] = ForgedInstant, ["verifiedAt"] = ForgedInstant, ["dueAt"] = ForgedInstant, ["codeExpiresAt"] = ForgedInstant,
+            ["extendedMonths"] = 2, ["possiblyExcessive"] = false, ["codeAttempts"] = 0, ["codeHash"] = "AAAA",
         };
         var tried = 0;
         foreach (var (method, endpoint) in ApiRoutes.All(app).Where(r => r.Method != "GET" && r.Method != "DELETE"))
@@ -74,6 +77,9 @@ public abstract class MassAssignmentTests(HelioApp app)
         Assert.True(await db.ApiAccounts.AllAsync(a => a.PlantLimit == ApiAccount.DefaultPlantLimit, Ct));
         // A dangerous operation leaves "awaiting approval" only by a second person's decision.
         Assert.False(await db.Set<RemoteOperation>().AnyAsync(o => o.Dangerous && o.State != OperationState.AwaitingApproval && (o.DecidedBy == null || o.DecidedBy == o.RequestedBy), Ct));
+        // A data-subject request is verified only by its mailed code (complaints need none), and extended only by an officer.
+        Assert.True(await db.PrivacyRequests.AnyAsync(Ct));
+        Assert.False(await db.PrivacyRequests.AnyAsync(r => (r.Kind != RequestKind.Complaint && r.State != RequestState.Received) || r.ExtendedMonths != 0, Ct));
         var owner = await db.Users.SingleAsync(u => u.Id == callers.Ids[Caller.Owner], Ct);
         Assert.True(owner.EmailConfirmed);
         Assert.False(owner.TwoFactorEnabled);

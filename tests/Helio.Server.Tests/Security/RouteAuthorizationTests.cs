@@ -26,6 +26,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "POST /api/v1/account/register", "POST /api/v1/account/confirm-email", "POST /api/v1/account/confirm-email-change",
         "POST /api/v1/account/forgot-password", "POST /api/v1/account/reset-password",
         "POST /api/v1/auth/token", "POST /api/v1/auth/refresh",
+        // The privacy contact and the supervisory authority, for anyone.
+        "GET /api/v1/privacy/contact",
         // Authenticated by a plant's ingest key instead of a user (IngestTests hold it to that).
         "POST /api/v1/ingest/readings",
     };
@@ -77,6 +79,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         await app.InviteAsync(owner, organisation, Owners.UniqueEmail("staff"));
         var invitation = (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync())[0].GetProperty("id").GetGuid();
         var share = await owner.ShareWithOrganisationAsync(plant, organisation);
+        var privacyRequest = await owner.RequestAsync();
         var foreignIds = new Dictionary<string, string>
         {
             ["plantId"] = plant.ToString(), ["serialNumber"] = serial, ["keyId"] = key.ToString(), ["webhookId"] = webhook.ToString(),
@@ -93,7 +96,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             var ids = new Dictionary<string, string>(foreignIds)
             {
                 // Two kinds of request share a parameter name, and remote operations need an inverter.
-                ["requestId"] = (pattern.Contains("api-limit-requests", StringComparison.Ordinal) ? limitRequest : accessRequest).ToString(),
+                ["requestId"] = (pattern.Contains("api-limit-requests", StringComparison.Ordinal) ? limitRequest
+                    : PrivacyRequests.IsPrivacyRequestRoute(pattern) ? privacyRequest : accessRequest).ToString(),
                 ["serialNumber"] = pattern.Contains("/operations", StringComparison.Ordinal) || pattern.EndsWith("/settings", StringComparison.Ordinal) ? inverter : serial,
             };
             var foreign = ApiRoutes.Fill(endpoint, ids);
@@ -106,7 +110,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             var foreignResponse = await ApiRoutes.SendAsync(stranger.Client, method, foreign);
             var missingResponse = await ApiRoutes.SendAsync(stranger.Client, method, missing);
             // Behind a platform-role policy, a stranger without the role is turned away before any id is looked at.
-            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is AccountsModule.AdminPolicy or AccountsModule.SupportPolicy or Features.Privacy.PrivacyModule.PrivacyOfficerPolicy)
+            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is AccountsModule.AdminPolicy or AccountsModule.SupportPolicy or AccountsModule.PrivacyOfficerPolicy)
                 ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
 
             Assert.True(foreignResponse.StatusCode == expected, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");
@@ -128,6 +132,9 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("closedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, apiAccount.GetProperty("account").GetProperty("secretRotatedAt").ValueKind);
         Assert.Equal("pending", apiAccount.GetProperty("limitRequests")[0].GetProperty("state").GetString());
+        var mine = await (await owner.Client.GetAsync($"/api/v1/me/requests/{privacyRequest}", Ct)).JsonAsync();
+        Assert.Equal("received", mine.GetProperty("state").GetString());
+        Assert.Equal(3, mine.GetProperty("codeAttemptsLeft").GetInt32());
         var asked = await (await owner.Client.GetAsync($"/api/v1/access-requests/{accessRequest}", Ct)).JsonAsync();
         Assert.Equal("pending", asked.GetProperty("state").GetString());
         var shares = await (await owner.Client.GetAsync($"/api/v1/plants/{plant}/shares", Ct)).JsonAsync();

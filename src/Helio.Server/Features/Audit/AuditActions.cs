@@ -66,4 +66,18 @@ public static class AuditActions
     public const string ConsentGiven = "privacy.consent-given";
     public const string ConsentWithdrawn = "privacy.consent-withdrawn";
     public const string AnnouncementSent = "announcement.sent";
+
+    // Data-subject requests and complaints (Features/Privacy/Requests)
+    public const string MyDataViewed = "privacy.my-data-viewed";
+    public const string PrivacyRequestReceived = "privacy.request-received";
+    public const string PrivacyRequestCodeFailed = "privacy.request-code-failed";
+    public const string PrivacyRequestVerified = "privacy.request-verified";
+    public const string PrivacyRequestExpired = "privacy.request-expired";
+    public const string PrivacyRequestViewed = "privacy.request-viewed";
+    public const string PrivacyRequestStarted = "privacy.request-started";
+    public const string PrivacyRequestExtended = "privacy.request-extended";
+    public const string PrivacyRequestFeeRecorded = "privacy.request-fee-recorded";
+    public const string PrivacyRequestRefused = "privacy.request-refused";
+    public const string PrivacyRequestCompleted = "privacy.request-completed";
+    public const string PrivacyDataRepaired = "privacy.data-repaired";
 }

@@ -41,6 +41,18 @@ public static class AuditText
         [AuditActions.DataExported] = "exported personal data",
         [AuditActions.AccountDeleted] = "deleted an account",
         [AuditActions.PlantDeleted] = "deleted the plant",
+        [AuditActions.MyDataViewed] = "read their own data (My data)",
+        [AuditActions.PrivacyRequestReceived] = "made a privacy request",
+        [AuditActions.PrivacyRequestCodeFailed] = "entered a wrong verification code for a privacy request",
+        [AuditActions.PrivacyRequestVerified] = "verified their identity for a privacy request",
+        [AuditActions.PrivacyRequestExpired] = "let a privacy request expire unverified",
+        [AuditActions.PrivacyRequestViewed] = "read your privacy request",
+        [AuditActions.PrivacyRequestStarted] = "started work on your privacy request",
+        [AuditActions.PrivacyRequestExtended] = "extended the time for your privacy request",
+        [AuditActions.PrivacyRequestFeeRecorded] = "recorded a fee for your privacy request",
+        [AuditActions.PrivacyRequestRefused] = "refused your privacy request",
+        [AuditActions.PrivacyRequestCompleted] = "answered your privacy request",
+        [AuditActions.PrivacyDataRepaired] = "repaired wrong readings of your plant",
     };
 
     /// <summary>The known action names, for the admin page's filter.</summary>

@@ -1,30 +1,26 @@
-using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Privacy.Consent;
+using Helio.Server.Features.Privacy.Incidents;
+using Helio.Server.Features.Privacy.Lifecycle;
 using Helio.Server.Features.Privacy.Policy;
+using Helio.Server.Features.Privacy.Requests;
 
 namespace Helio.Server.Features.Privacy;
 
 /// <summary>
-/// The privacy centre (issue 7). Each part registers itself in a method of its own (policy versions, consent, ...), so
-/// parts arrive without touching each other; the privacy officer's policies are shared by all of them.
+/// The privacy centre (issue 7). Each part registers itself in a method of its own: policy versions, consent,
+/// data-subject requests ("My data", the console, the contact), the account lifecycle (children, data regions,
+/// retention, erasure) and security incidents. The privacy officer's policies are the platform roles' own
+/// (<see cref="Accounts.AccountsModule.PrivacyOfficerPolicy"/>).
 /// </summary>
 public static class PrivacyModule
 {
-    /// <summary>API callers with the dpo platform role (the privacy officer).</summary>
-    public const string PrivacyOfficerPolicy = "privacy-officer";
-
-    /// <summary>Web pages for the dpo platform role (cookie).</summary>
-    public const string PrivacyOfficerWebPolicy = "privacy-officer-web";
-
     public static WebApplicationBuilder AddPrivacy(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(PrivacyOfficerPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.PrivacyOfficer)))
-            .AddPolicy(PrivacyOfficerWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.PrivacyOfficer)));
         builder.AddPolicy();
         builder.AddConsent();
+        builder.AddRequests();
+        builder.AddPrivacyLifecycle();
+        builder.AddPrivacyIncidents();
         return builder;
     }
 
@@ -39,6 +35,9 @@ public static class PrivacyModule
     {
         app.MapPolicy();
         app.MapConsent();
+        app.MapRequests();
+        app.MapPrivacyLifecycle();
+        app.MapPrivacyIncidents();
         return app;
     }
 }

@@ -83,9 +83,19 @@ internal sealed class BucketRollup(HelioDbContext db)
             await RollupAggregation.PlantBucketAsync(db, plant, at, cancellationToken);
         }
 
+        await ParentsAsync(db,
+            work.Select(w => (Key: w.Device, Zone: owners[w.Device].Zone, Period: w.Bucket)).ToHashSet(),
+            plantBuckets.Select(p => (Key: p.Plant, Zone: owners.Values.First(o => o.Plant == p.Plant).Zone, Period: p.Bucket)).ToHashSet(),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Recomputes the hours, local days, months and years above the given 5-minute buckets of devices and plants.</summary>
+    internal static async Task ParentsAsync(
+        HelioDbContext db, HashSet<(int Key, TimeZoneInfo Zone, long Period)> devicePeriods, HashSet<(Guid Key, TimeZoneInfo Zone, long Period)> plantPeriods,
+        CancellationToken cancellationToken)
+    {
         // Level by level, each parent once: all of an hour's buckets are done before the hour, all hours before the day.
-        var devicePeriods = work.Select(w => (Key: w.Device, Zone: owners[w.Device].Zone, Period: w.Bucket)).ToHashSet();
-        var plantPeriods = plantBuckets.Select(p => (Key: p.Plant, Zone: owners.Values.First(o => o.Plant == p.Plant).Zone, Period: p.Bucket)).ToHashSet();
         for (var level = RollupLevel.Hour; level <= RollupLevel.Year; level++)
         {
             devicePeriods = Parents(devicePeriods, level);
@@ -99,7 +109,6 @@ internal sealed class BucketRollup(HelioDbContext db)
                 await RollupAggregation.PlantAsync(db, plant, level, period, LocalPeriods.ChildRange(level, period, zone), cancellationToken);
             }
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static HashSet<(T Key, TimeZoneInfo Zone, long Period)> Parents<T>(HashSet<(T Key, TimeZoneInfo Zone, long Period)> children, RollupLevel level) =>

@@ -57,6 +57,8 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Features.ApiAccounts.ApiAccountPlant> ApiAccountPlants => Set<Features.ApiAccounts.ApiAccountPlant>();
     public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<Features.Audit.AuditPseudonym> AuditPseudonyms => Set<Features.Audit.AuditPseudonym>();
+    public DbSet<Features.Privacy.Requests.PrivacyRequest> PrivacyRequests => Set<Features.Privacy.Requests.PrivacyRequest>();
+    public DbSet<Features.Privacy.Requests.PrivacyRequestEvent> PrivacyRequestEvents => Set<Features.Privacy.Requests.PrivacyRequestEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

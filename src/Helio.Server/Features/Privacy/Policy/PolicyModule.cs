@@ -34,7 +34,7 @@ internal static class PolicyModule
     public static IEndpointRouteBuilder MapPolicy(this IEndpointRouteBuilder app)
     {
         // The privacy officer's work. A draft is as missing as an unknown version to everyone else (the public pages).
-        var admin = app.MapGroup("/api/v1/admin/privacy/policies").WithTags("Privacy").RequireAuthorization(PrivacyModule.PrivacyOfficerPolicy);
+        var admin = app.MapGroup("/api/v1/admin/privacy/policies").WithTags("Privacy").RequireAuthorization(AccountsModule.PrivacyOfficerPolicy);
         admin.MapGet("/", async (PolicyQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.AllAsync(ct)))
             .WithSummary("Policy versions").WithDescription("Every version, drafts included, newest first.");
         admin.MapPost("/", async ([FromBody] DraftPolicyRequest request, ClaimsPrincipal user, DraftPolicy handler, CancellationToken ct) =>

@@ -114,6 +114,33 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("contact_unmaskings", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Accounts.PolicyVersion", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policy_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Version = "1.0",
+                            EffectiveAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Title = "Helio privacy policy"
+                        });
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1226,118 +1253,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("plants", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Given")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("PolicyVersion")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "Purpose", "Id");
-
-                    b.ToTable("consent_records", null, t =>
-                        {
-                            t.HasTrigger("consent_records_no_delete");
-
-                            t.HasTrigger("consent_records_no_update");
-                        });
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyNoticeDismissal", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Version")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTimeOffset>("DismissedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("UserId", "Version");
-
-                    b.HasIndex("Version");
-
-                    b.ToTable("policy_notice_dismissals", (string)null);
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyVersion", b =>
-                {
-                    b.Property<string>("Version")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("BodyMarkdown")
-                        .IsRequired()
-                        .HasMaxLength(100000)
-                        .HasColumnType("character varying(100000)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("EffectiveAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Material")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("PublishedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Summary")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Version");
-
-                    b.HasIndex("CreatedBy");
-
-                    b.HasIndex("EffectiveAt");
-
-                    b.HasIndex("PublishedBy");
-
-                    b.ToTable("policy_versions", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.RemoteControl.RemoteOperation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1709,23 +1624,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("telemetry_devices", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Usage.PageViewCount", b =>
-                {
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Page")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("Views")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Day", "Page");
-
-                    b.ToTable("page_view_counts", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1772,57 +1670,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("job_leases", (string)null);
-                });
-
-            modelBuilder.Entity("Helio.Server.Platform.Mail.Mailing", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("Cursor")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Queued")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Template")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedBy");
-
-                    b.HasIndex("CompletedAt", "CreatedAt");
-
-                    b.ToTable("mailings", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Platform.Mail.OutboxMail", b =>
@@ -2368,43 +2215,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyNoticeDismissal", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Helio.Server.Features.Privacy.Policy.PolicyVersion", null)
-                        .WithMany()
-                        .HasForeignKey("Version")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyVersion", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("CreatedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("PublishedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.RemoteControl.RemoteOperation", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -2465,14 +2275,6 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         .HasForeignKey("PlantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Platform.Mail.Mailing", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("CreatedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>

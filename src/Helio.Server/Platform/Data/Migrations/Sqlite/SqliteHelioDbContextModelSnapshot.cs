@@ -109,6 +109,33 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("contact_unmaskings", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Accounts.PolicyVersion", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EffectiveAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policy_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Version = "1.0",
+                            EffectiveAt = 639028224000000000L,
+                            Title = "Helio privacy policy"
+                        });
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Accounts.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1215,116 +1242,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("plants", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Given")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PolicyVersion")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "Purpose", "Id");
-
-                    b.ToTable("consent_records", null, t =>
-                        {
-                            t.HasTrigger("consent_records_no_delete");
-
-                            t.HasTrigger("consent_records_no_update");
-                        });
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyNoticeDismissal", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Version")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DismissedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("UserId", "Version");
-
-                    b.HasIndex("Version");
-
-                    b.ToTable("policy_notice_dismissals", (string)null);
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyVersion", b =>
-                {
-                    b.Property<string>("Version")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BodyMarkdown")
-                        .IsRequired()
-                        .HasMaxLength(100000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("EffectiveAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Material")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("PublishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("PublishedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Version");
-
-                    b.HasIndex("CreatedBy");
-
-                    b.HasIndex("EffectiveAt");
-
-                    b.HasIndex("PublishedBy");
-
-                    b.ToTable("policy_versions", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.RemoteControl.RemoteOperation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1694,23 +1611,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("telemetry_devices", (string)null);
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Usage.PageViewCount", b =>
-                {
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Page")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Views")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Day", "Page");
-
-                    b.ToTable("page_view_counts", (string)null);
-                });
-
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1757,57 +1657,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("job_leases", (string)null);
-                });
-
-            modelBuilder.Entity("Helio.Server.Platform.Mail.Mailing", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("Cursor")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Queued")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Template")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedBy");
-
-                    b.HasIndex("CompletedAt", "CreatedAt");
-
-                    b.ToTable("mailings", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Platform.Mail.OutboxMail", b =>
@@ -2351,43 +2200,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyNoticeDismissal", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Helio.Server.Features.Privacy.Policy.PolicyVersion", null)
-                        .WithMany()
-                        .HasForeignKey("Version")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Features.Privacy.Policy.PolicyVersion", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("CreatedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("PublishedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
             modelBuilder.Entity("Helio.Server.Features.RemoteControl.RemoteOperation", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
@@ -2448,14 +2260,6 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("PlantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Helio.Server.Platform.Mail.Mailing", b =>
-                {
-                    b.HasOne("Helio.Server.Features.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("CreatedBy")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<System.Guid>", b =>
