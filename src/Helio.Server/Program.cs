@@ -10,6 +10,7 @@ using Helio.Server.Features.Ingest;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Organisations;
 using Helio.Server.Features.Plants;
+using Helio.Server.Features.Privacy;
 using Helio.Server.Features.RemoteControl;
 using Helio.Server.Features.Sharing;
 using Helio.Server.Features.Staff;
@@ -63,6 +64,7 @@ public static class HelioServer
         builder.AddAccess();
         builder.AddOrganisations();
         builder.AddSharing();
+        builder.AddPrivacy();
         builder.AddDemo(demo);
         builder.AddWebUi();
     }
@@ -92,6 +94,7 @@ public static class HelioServer
         app.MapAccess();
         app.MapOrganisations();
         app.MapSharing();
+        app.MapPrivacy();
         app.MapWebUi();
     }
 }

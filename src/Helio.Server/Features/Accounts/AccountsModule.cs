@@ -18,6 +18,12 @@ public static class AccountsModule
 
     /// <summary>Web pages for the admin platform role (cookie).</summary>
     public const string AdminWebPolicy = "admin-web";
+
+    /// <summary>API callers with the dpo platform role (the privacy officer).</summary>
+    public const string PrivacyOfficerPolicy = "dpo";
+
+    /// <summary>Web pages for the dpo platform role (cookie).</summary>
+    public const string PrivacyOfficerWebPolicy = "dpo-web";
     public static readonly TimeSpan ResetTokenLifetime = TimeSpan.FromMinutes(60);
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
@@ -73,7 +79,11 @@ public static class AccountsModule
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
                 .AddRequirements(new PlatformRoleRequirement(Roles.Admin)))
             .AddPolicy(AdminWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser()
-                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)));
+                .AddRequirements(new PlatformRoleRequirement(Roles.Admin)))
+            .AddPolicy(PrivacyOfficerPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Bearer).RequireAuthenticatedUser()
+                .AddRequirements(new PlatformRoleRequirement(Roles.PrivacyOfficer)))
+            .AddPolicy(PrivacyOfficerWebPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser()
+                .AddRequirements(new PlatformRoleRequirement(Roles.PrivacyOfficer)));
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PlatformRoleHandler>();
 
         services.AddScoped<Sessions>();

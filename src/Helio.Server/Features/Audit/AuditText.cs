@@ -41,6 +41,16 @@ public static class AuditText
         [AuditActions.DataExported] = "exported personal data",
         [AuditActions.AccountDeleted] = "deleted an account",
         [AuditActions.PlantDeleted] = "deleted the plant",
+        [AuditActions.GuardianConsentGiven] = "confirmed as parent or guardian",
+        [AuditActions.TransferAllowed] = "transferred data to another region",
+        [AuditActions.TransferRefused] = "was refused a transfer to another region",
+        [AuditActions.RetentionApplied] = "deleted data past its retention period",
+        [AuditActions.AuditExpired] = "removed audit entries past their retention period",
+        [AuditActions.IncidentRecorded] = "recorded a security incident",
+        [AuditActions.IncidentUpdated] = "updated a security incident",
+        [AuditActions.IncidentAuthorityNotified] = "notified the supervisory authority of an incident",
+        [AuditActions.IncidentUsersNotified] = "notified the people affected by an incident",
+        [AuditActions.IncidentPublished] = "published a notice of an incident",
     };
 
     /// <summary>The known action names, for the admin page's filter.</summary>
@@ -55,6 +65,7 @@ public static class AuditText
         AuditBreak.Renumbered => "renumbered: inserted, removed or swapped",
         AuditBreak.SequenceGap => "sequence gap",
         AuditBreak.AnchorMismatch => "anchor not found",
+        AuditBreak.CheckpointInvalid => "checkpoint not signed by this deployment",
         _ => reason.ToString(),
     };
 }

@@ -198,6 +198,9 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("DateOfBirthCipher")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("EmailCipher")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -208,6 +211,10 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.Property<byte[]>("EmailIndex")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("HomeRegion")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("LastTotpStep")
                         .HasColumnType("INTEGER");
@@ -652,6 +659,32 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("State", "RequestedAt");
 
                     b.ToTable("api_plant_limit_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("audit_checkpoints", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Audit.AuditEntry", b =>
@@ -1240,6 +1273,154 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "Name", "Id");
 
                     b.ToTable("plants", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.IncidentNotice", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Mailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "IncidentId");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("incident_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.SecurityIncident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Advice")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Affected")
+                        .IsRequired()
+                        .HasMaxLength(45000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApproximateRecords")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AuthorityNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorityReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataCategories")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DelayReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscoveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LikelyConsequences")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasuresTaken")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsersNotified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsersNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DiscoveredAt");
+
+                    b.ToTable("security_incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Lifecycle.GuardianConsent", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("GuardianEmailCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("ConfirmedAt", "ExpiresAt");
+
+                    b.ToTable("guardian_consents", (string)null);
                 });
 
             modelBuilder.Entity("Helio.Server.Features.RemoteControl.RemoteOperation", b =>
@@ -2196,6 +2377,30 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.IncidentNotice", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Privacy.Incidents.SecurityIncident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Lifecycle.GuardianConsent", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
