@@ -46,6 +46,8 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         DecideAccess,
         /// <summary>The owner's contact details: the owner in clear, an engineer during a grant masked.</summary>
         OwnerContact,
+        /// <summary>The privacy officer's work (the dpo platform role): no caller of the matrix holds it.</summary>
+        PrivacyOfficer,
     }
 
     internal static readonly Dictionary<string, Right> Rules = new(StringComparer.Ordinal)
@@ -170,6 +172,21 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["POST /api/v1/admin/api-limit-requests/{requestId:guid}/deny"] = Right.Admin,
         ["GET /api/v1/admin/audit"] = Right.Admin,
         ["POST /api/v1/admin/audit/verify"] = Right.Admin,
+
+        ["GET /api/v1/admin/child-accounts"] = Right.Admin,
+        ["POST /api/v1/admin/child-accounts/erase"] = Right.Admin,
+        ["GET /api/v1/admin/privacy/regions"] = Right.Admin,
+        ["GET /api/v1/admin/privacy/retention"] = Right.Admin,
+        ["GET /api/v1/privacy/incidents"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/incidents/{incidentId:guid}"] = Right.PrivacyOfficer,
+        ["PUT /api/v1/privacy/incidents/{incidentId:guid}"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/incidents/{incidentId:guid}/authority-notice"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/authority-notified"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/notify-users"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/publish"] = Right.PrivacyOfficer,
+        ["GET /api/v1/me/incident-notices"] = Right.AnyUser,
+        ["POST /api/v1/me/incident-notices/{incidentId:guid}/read"] = Right.SelfOwned,
     };
 
     /// <param name="apiReadable">The route takes API accounts' tokens (the read routes of ADR 0021).</param>
@@ -185,7 +202,7 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
             Right.See => caller is Caller.Owner or Caller.SharedViewer or Caller.SharedManager or Caller.SupportWithViewGrant,
             Right.Manage => caller is Caller.Owner or Caller.SharedManager,
             Right.Support or Right.AskAccess => caller is Caller.SupportWithoutGrant or Caller.SupportWithViewGrant or Caller.SupportWithExpiredGrant,
-            Right.Admin => false,
+            Right.Admin or Right.PrivacyOfficer => false,
             Right.Organisation => caller == Caller.OrganisationStaffWithoutShare,
             Right.RequestParty => caller is Caller.Owner or Caller.SupportWithoutGrant,
             Right.OwnerContact => caller is Caller.Owner or Caller.SupportWithViewGrant,
@@ -198,7 +215,7 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         Caller.Anonymous => HttpStatusCode.Unauthorized,
         // Outside the read routes an API token is no credential at all.
         Caller.ApiAccountOfAnotherPlant => apiReadable ? HttpStatusCode.NotFound : HttpStatusCode.Unauthorized,
-        _ when right is Right.Support or Right.Admin => HttpStatusCode.Forbidden,
+        _ when right is Right.Support or Right.Admin or Right.PrivacyOfficer => HttpStatusCode.Forbidden,
         Caller.SupportWithoutGrant when right == Right.DecideAccess => HttpStatusCode.Forbidden,
         _ => HttpStatusCode.NotFound,
     };

@@ -28,6 +28,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "POST /api/v1/auth/token", "POST /api/v1/auth/refresh",
         // Authenticated by a plant's ingest key instead of a user (IngestTests hold it to that).
         "POST /api/v1/ingest/readings",
+        // Authenticated by the single-use token mailed to a child's guardian (ChildAccountTests).
+        "POST /api/v1/account/guardian-consent",
     };
 
     [Fact]
@@ -77,12 +79,14 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         await app.InviteAsync(owner, organisation, Owners.UniqueEmail("staff"));
         var invitation = (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync())[0].GetProperty("id").GetGuid();
         var share = await owner.ShareWithOrganisationAsync(plant, organisation);
+        var incident = await AccessWorld.IncidentNoticeAsync(app, ownerId);
         var foreignIds = new Dictionary<string, string>
         {
             ["plantId"] = plant.ToString(), ["serialNumber"] = serial, ["keyId"] = key.ToString(), ["webhookId"] = webhook.ToString(),
             ["deliveryId"] = delivery.ToString(), ["alarmId"] = alarm.ToString(), ["ruleId"] = rule.ToString(), ["accountId"] = account.ToString(),
             ["operationId"] = operation.ToString(), ["userId"] = ownerId.ToString(), ["role"] = Roles.Support, ["organisationId"] = organisation.ToString(),
             ["memberId"] = ownerId.ToString(), ["invitationId"] = invitation.ToString(), ["shareId"] = share.ToString(),
+            ["incidentId"] = incident.ToString(),
         };
         var tried = 0;
 
@@ -105,7 +109,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             var foreignResponse = await ApiRoutes.SendAsync(stranger.Client, method, foreign);
             var missingResponse = await ApiRoutes.SendAsync(stranger.Client, method, missing);
             // Behind a platform-role policy, a stranger without the role is turned away before any id is looked at.
-            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is AccountsModule.AdminPolicy or AccountsModule.SupportPolicy)
+            var expected = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is AccountsModule.AdminPolicy or AccountsModule.SupportPolicy or AccountsModule.PrivacyOfficerPolicy)
                 ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
 
             Assert.True(foreignResponse.StatusCode == expected, $"{method} {foreign} answered a stranger {(int)foreignResponse.StatusCode}");

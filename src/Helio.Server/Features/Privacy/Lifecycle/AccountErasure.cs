@@ -49,7 +49,8 @@ public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector prot
             {
                 return false;
             }
-            await audit.RecordAsync(new AuditRecord(AuditActions.AccountDeleted, actor, SubjectUserId: userId, Target: userId.ToString(),
+            // The subject is the pseudonym, unlinked below: the entry must not hold the id, which other rows may still carry.
+            await audit.RecordAsync(new AuditRecord(AuditActions.AccountDeleted, actor, SubjectUserId: userId,
                 Detail: JsonSerializer.Serialize(new { reason })), cancellationToken);
 
             var plants = db.Plants.Where(p => p.OwnerId == userId).Select(p => p.Id);

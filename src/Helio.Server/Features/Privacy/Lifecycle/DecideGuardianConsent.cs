@@ -61,7 +61,7 @@ internal sealed class DecideGuardianConsent(HelioDbContext db, AccountErasure er
             "Your parent or guardian has agreed to your Helio account." +
             (child.EmailConfirmed ? $" You can sign in now: {links.SignIn}" : " Confirm your own e-mail address with the link we sent you when you registered, then sign in."),
             cancellationToken);
-        await audit.RecordAsync(new AuditRecord(AuditActions.GuardianConsentGiven, AuditActor.Anonymous, SubjectUserId: consent.UserId, Target: consent.UserId.ToString()), cancellationToken);
+        await audit.RecordAsync(new AuditRecord(AuditActions.GuardianConsentGiven, AuditActor.Anonymous, SubjectUserId: consent.UserId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return decision;
     }

@@ -37,6 +37,9 @@ public sealed class RetentionOptions
     /// <summary>Audit entries older than this many years are removed, leaving a signed checkpoint (ADR 0024).</summary>
     public int AuditYears { get; set; } = 6;
 
+    /// <summary>False pauses the job, e.g. under a legal hold; whatever fell due meanwhile goes at its first run after.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often the job runs.</summary>
     public TimeSpan RunEvery { get; set; } = TimeSpan.FromDays(1);
 

@@ -21,8 +21,15 @@ internal sealed partial class RetentionJob(
 {
     public const string Job = "privacy-retention";
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodically.RunAsync(options.Value.RunEvery, time, async ct => await RunOnceAsync(ct), e => LogFailed(logger, e), stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            LogPaused(logger);
+            return Task.CompletedTask;
+        }
+        return Periodically.RunAsync(options.Value.RunEvery, time, async ct => await RunOnceAsync(ct), e => LogFailed(logger, e), stoppingToken);
+    }
 
     /// <summary>One run of every rule; null when another node holds the lease.</summary>
     public async Task<RetentionRun?> RunOnceAsync(CancellationToken cancellationToken)
@@ -65,6 +72,9 @@ internal sealed partial class RetentionJob(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention rule {Rule} failed; the other rules ran, it runs again next time")]
     private static partial void LogRuleFailed(ILogger logger, string rule, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The retention job is paused (Privacy:Retention:Enabled is false): nothing past its retention is deleted")]
+    private static partial void LogPaused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The retention job failed; next try at its next run")]
     private static partial void LogFailed(ILogger logger, Exception exception);

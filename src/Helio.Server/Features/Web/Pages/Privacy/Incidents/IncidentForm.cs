@@ -22,7 +22,8 @@ public sealed class IncidentForm
     public string? Advice { get; set; }
     public string? Contact { get; set; }
 
-    public IReadOnlyList<string> Categories { get; set; } = [];
+    /// <summary>Not bound from the form (checkboxes post repeated values, read by <see cref="ToRequest"/>).</summary>
+    public IReadOnlyList<string> Categories { get; private set; } = [];
 
     public static IncidentForm From(IncidentDto incident) => new()
     {
