@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Security.Cryptography;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
@@ -77,7 +76,7 @@ public abstract class AccountErasureTests(PrivacyClockApp app)
         {
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
             // Founding an organisation stays a fact of the organisation, by an id that no longer resolves.
-            Assert.Equal(["organisations.CreatedBy"], await ColumnsHoldingAsync(db, personId));
+            Assert.Equal(["organisations.CreatedBy"], await StoredValues.ColumnsHoldingAsync(db, type => type == typeof(Guid) ? personId : null));
             Assert.False(await db.UserDataKeys.AnyAsync(k => k.UserId == personId, Ct));
             Assert.False(await db.AuditPseudonyms.AnyAsync(p => p.UserId == personId, Ct));
             Assert.Null(await db.Alarms.Where(a => a.Id == alarm.Id).Select(a => a.AcknowledgedBy).SingleAsync(Ct));
@@ -131,30 +130,6 @@ public abstract class AccountErasureTests(PrivacyClockApp app)
         found.AddRange((await db.OrganisationMembers.AsNoTracking().Where(m => m.UserId == personId && m.EmailCipher != null).Select(m => m.EmailCipher!).ToListAsync(Ct)).Select(c => ("organisation_members.email", c)));
         found.AddRange((await db.OrganisationInvitations.AsNoTracking().Where(i => i.InvitedBy == personId).Select(i => i.EmailCipher).ToListAsync(Ct)).Select(c => ("organisation_invitations.email", c)));
         return found;
-    }
-
-    /// <summary>"table.column" of every Guid column, in every table, that holds <paramref name="id"/>.</summary>
-    private static async Task<List<string>> ColumnsHoldingAsync(HelioDbContext db, Guid id)
-    {
-        var count = typeof(AccountErasureTests).GetMethod(nameof(CountAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-        var found = new List<string>();
-        foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.ClrType != typeof(Dictionary<string, object>)))
-        {
-            foreach (var property in entity.GetProperties().Where(p => (Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType) == typeof(Guid)))
-            {
-                if (await (Task<int>)count.MakeGenericMethod(entity.ClrType, property.ClrType).Invoke(null, [db, property.Name, id])! > 0)
-                {
-                    found.Add($"{entity.GetTableName()}.{property.Name}");
-                }
-            }
-        }
-        return found;
-    }
-
-    private static Task<int> CountAsync<TEntity, TValue>(HelioDbContext db, string property, object value) where TEntity : class
-    {
-        var typed = (TValue)value;
-        return db.Set<TEntity>().CountAsync(e => EF.Property<TValue>(e, property)!.Equals(typed), Ct);
     }
 }
 
