@@ -31,6 +31,7 @@ internal sealed class RegisterAccount(
     AccountLinks links,
     Privacy.Lifecycle.RequestGuardianConsent guardians,
     Microsoft.Extensions.Options.IOptions<Privacy.Lifecycle.RegionOptions> regions,
+    Microsoft.Extensions.Options.IOptions<Privacy.Lifecycle.RetentionOptions> retention,
     TimeProvider time)
 {
     public const string NameField = "users.name";
@@ -71,8 +72,8 @@ internal sealed class RegisterAccount(
         if (guardian is not null)
         {
             var threshold = Privacy.Lifecycle.AgeThresholds.For(user.Country);
-            await guardians.RequestAsync(user.Id, request.Name!.Trim(), guardian, threshold, cancellationToken);
-            guardianNote = $"\n\nBecause you are under {threshold}, a parent or guardian must also agree: we sent them a link. You can sign in once they have confirmed; if nobody confirms in time, the account is deleted.";
+            await guardians.RecordAsync(user.Id, guardian, threshold, cancellationToken);
+            guardianNote = $"\n\nBecause you are under {threshold}, a parent or guardian must also agree: once you have confirmed your address, we send them a link. You can sign in when they have confirmed; if nobody confirms within {retention.Value.GuardianConsentDays} days of registering, the account is deleted.";
         }
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         var phoneNote = phoneTaken ? "\n\nThe phone number you gave is already used by another account, so it was not added. You can add a phone number on your Security page." : "";

@@ -6,7 +6,8 @@ namespace Helio.Server.Features.Privacy.Lifecycle;
 
 /// <summary>
 /// A child's account waiting for, or holding, a parent's or guardian's consent (GDPR Art. 8). The guardian's address is
-/// ciphertext under the child's key; the mailed link's token exists only as its hash. Until <see cref="ConfirmedAt"/> is
+/// ciphertext under the child's key; the mailed link's token exists only as its hash (a random, unused one until the
+/// guardian is mailed). Until <see cref="ConfirmedAt"/> is
 /// set the account cannot sign in, and after <see cref="ExpiresAt"/> the retention job erases it. A confirmed row
 /// stays for the life of the account: it is the proof of consent (Art. 7(1), 8(2)).
 /// </summary>
@@ -18,6 +19,8 @@ public sealed class GuardianConsent
     /// <summary>The age of consent that applied (the country's, <see cref="AgeThresholds"/>): why a guardian was asked.</summary>
     public int Threshold { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
+    /// <summary>When the guardian was mailed: once the child confirmed their own address, not before (see <see cref="RequestGuardianConsent"/>).</summary>
+    public DateTimeOffset? MailedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
 }
@@ -50,6 +53,6 @@ public static class GuardianConsents
         db.Set<GuardianConsent>().AnyAsync(g => g.UserId == userId && g.ConfirmedAt == null, cancellationToken);
 
     public const string AwaitingGuardian =
-        "This account is waiting for a parent or guardian to confirm it: we e-mailed them a link when you registered. " +
+        "This account is waiting for a parent or guardian to confirm it: we e-mailed them a link when you confirmed your address. " +
         "You can sign in once they have confirmed. If nobody confirms before the link expires, the account and its data are deleted.";
 }

@@ -12,6 +12,9 @@ internal sealed class RetentionSchedule(IOptions<RetentionOptions> retention, IO
 {
     private const string Daily = "privacy retention job";
 
+    /// <summary>False while the operator pauses deletion (Privacy:Retention:Enabled), e.g. under a legal hold.</summary>
+    public bool Enabled => retention.Value.Enabled;
+
     public IReadOnlyList<RetentionLineDto> Lines
     {
         get

@@ -1402,6 +1402,9 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<long?>("MailedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 

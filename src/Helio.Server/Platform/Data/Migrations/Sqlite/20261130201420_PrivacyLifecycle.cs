@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Helio.Server.Platform.Data.Migrations.Postgres
+namespace Helio.Server.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PrivacyLifecycle : Migration
@@ -14,13 +14,13 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
             migrationBuilder.AddColumn<byte[]>(
                 name: "DateOfBirthCipher",
                 table: "users",
-                type: "bytea",
+                type: "BLOB",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "HomeRegion",
                 table: "users",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: true);
 
@@ -28,11 +28,11 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 name: "audit_checkpoints",
                 columns: table => new
                 {
-                    Seq = table.Column<long>(type: "bigint", nullable: false),
-                    Hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    Removed = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Signature = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Removed = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Signature = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,13 +43,14 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 name: "guardian_consents",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    GuardianEmailCipher = table.Column<byte[]>(type: "bytea", nullable: false),
-                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    Threshold = table.Column<int>(type: "integer", nullable: false),
-                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GuardianEmailCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    MailedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,26 +67,26 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 name: "security_incidents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    DiscoveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    DataCategories = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Affected = table.Column<string>(type: "character varying(45000)", maxLength: 45000, nullable: false),
-                    ApproximateRecords = table.Column<long>(type: "bigint", nullable: true),
-                    LikelyConsequences = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    MeasuresTaken = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Advice = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Contact = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    RecordedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    AuthorityNotifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    AuthorityReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DelayReason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    UsersNotifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    UsersNotified = table.Column<int>(type: "integer", nullable: false),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DiscoveredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    DataCategories = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Affected = table.Column<string>(type: "TEXT", maxLength: 45000, nullable: false),
+                    ApproximateRecords = table.Column<long>(type: "INTEGER", nullable: true),
+                    LikelyConsequences = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    MeasuresTaken = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Advice = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RecordedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AuthorityNotifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AuthorityReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DelayReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    UsersNotifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UsersNotified = table.Column<int>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,11 +97,11 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 name: "incident_notices",
                 columns: table => new
                 {
-                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Mailed = table.Column<bool>(type: "boolean", nullable: false),
-                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Mailed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
