@@ -1,18 +1,11 @@
 using System.Security.Claims;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Privacy.Lifecycle.Retention;
-using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Helio.Server.Features.Privacy.Lifecycle;
-
-/// <summary>The admin view of data regions: this deployment's, the bases on record per destination, and where accounts live.</summary>
-public sealed record RegionsDto(string DeploymentRegion, IReadOnlyList<TransferBasisDto> TransferBases, IReadOnlyList<RegionCountDto> AccountsByHomeRegion);
-
-public sealed record RegionCountDto(string Region, int Accounts);
 
 /// <summary>
 /// An account's life from registration to erasure (ADR 0024): children's accounts held for a guardian's consent, data
@@ -65,13 +58,7 @@ public static class LifecycleModule
         admin.MapPost("/child-accounts/erase", async ([FromBody] EraseChildAccountRequest request, ClaimsPrincipal user, EraseChildAccount handler, CancellationToken ct) =>
                 (await handler.HandleAsync(user.UserId(), request, ct)).ToResult(_ => TypedResults.NoContent()))
             .WithSummary("Erase a child's account found to lack consent").WithDescription("Erases the account of the address given, audited with the admin as the actor.");
-        admin.MapGet("/privacy/regions", async (TransferPolicy policy, HelioDbContext db, CancellationToken ct) =>
-            {
-                var counts = await db.Users.GroupBy(u => u.HomeRegion).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-                var byRegion = counts.GroupBy(c => c.Key ?? policy.DeploymentRegion, StringComparer.Ordinal)
-                    .Select(g => new RegionCountDto(g.Key, g.Sum(c => c.Count))).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
-                return TypedResults.Ok(new RegionsDto(policy.DeploymentRegion, policy.ConfiguredBases, byRegion));
-            })
+        admin.MapGet("/privacy/regions", async (TransferPolicy policy, CancellationToken ct) => TypedResults.Ok(await policy.RegionsAsync(ct)))
             .WithSummary("Data regions").WithDescription("This deployment's region, the legal basis on record for each destination region, and accounts per home region.");
         admin.MapGet("/privacy/retention", (RetentionSchedule schedule) => TypedResults.Ok(schedule.Lines))
             .WithSummary("Retention schedule").WithDescription("Each rule as configured here, and which job enforces it.");

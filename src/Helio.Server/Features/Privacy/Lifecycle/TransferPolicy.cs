@@ -29,6 +29,11 @@ public sealed record TransferDecision(bool Allowed, string From, string To, Tran
 /// <summary>One configured basis, as the admin page and API show it.</summary>
 public sealed record TransferBasisDto(string Region, string Basis, string Reference);
 
+/// <summary>The admin view of data regions: this deployment's, the bases on record per destination, and where accounts live.</summary>
+public sealed record RegionsDto(string DeploymentRegion, IReadOnlyList<TransferBasisDto> TransferBases, IReadOnlyList<RegionCountDto> AccountsByHomeRegion);
+
+public sealed record RegionCountDto(string Region, int Accounts);
+
 /// <summary>
 /// Transfers of an account's personal data out of its home region need a legal basis on record for the destination
 /// (<c>Privacy:Transfers</c>): an adequacy decision, a standard contract, or the person's explicit consent, which the
@@ -45,6 +50,15 @@ public sealed class TransferPolicy(IOptions<RegionOptions> options, HelioDbConte
         options.Value.Transfers.OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => new TransferBasisDto(t.Key, DataRegions.Name(DataRegions.Parse(t.Value.Basis)!.Value), t.Value.Reference!.Trim()))
             .ToList();
+
+    /// <summary>For admins: the region, the bases, and how many accounts are at home where (none recorded: the deployment's).</summary>
+    public async Task<RegionsDto> RegionsAsync(CancellationToken cancellationToken)
+    {
+        var counts = await db.Users.GroupBy(u => u.HomeRegion).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var byRegion = counts.GroupBy(c => c.Key ?? DeploymentRegion, StringComparer.Ordinal)
+            .Select(g => new RegionCountDto(g.Key, g.Sum(c => c.Count))).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
+        return new RegionsDto(DeploymentRegion, ConfiguredBases, byRegion);
+    }
 
     /// <summary>The rule alone, for an account at home in <paramref name="homeRegion"/> (null: the deployment's region).</summary>
     public TransferDecision Check(string? homeRegion, string destination, bool userConsented)
