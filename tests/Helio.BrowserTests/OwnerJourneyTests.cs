@@ -38,6 +38,7 @@ public sealed partial class OwnerJourneyTests(HelioServer server) : IClassFixtur
         await page.FillAsync("#password", password);
         await page.FillAsync("#name", "Browser Owner");
         await page.SelectOptionAsync("#country", "DE");
+        await page.FillAsync("#date-of-birth", "1980-04-01");
         await page.CheckAsync("#accept-policy");
         await page.ClickAsync("#register");
         await page.WaitForSelectorAsync("#registered");

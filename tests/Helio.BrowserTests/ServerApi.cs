@@ -19,7 +19,7 @@ public static partial class ServerApi
     /// <summary>Registers an owner, confirms the address from the real mail, and gives <paramref name="http"/> their bearer token.</summary>
     public static async Task RegisterOwnerAsync(HelioServer server, HttpClient http, string email, string password, string name, CancellationToken ct)
     {
-        await PostAsync(http, "/api/v1/account/register", new { email, password, name, country = "DE" }, ct);
+        await PostAsync(http, "/api/v1/account/register", new { email, password, name, country = "DE", dateOfBirth = "1980-04-01" }, ct);
         var mail = await server.WaitForMailAsync(email, "Confirm your Helio account");
         var link = new Uri(ConfirmLink().Match(mail.TextBody!).Value);
         var query = System.Web.HttpUtility.ParseQueryString(link.Query);

@@ -47,7 +47,7 @@ public abstract class AccountTests(HelioApp app)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.JsonAsync()).GetProperty("errors");
-        foreach (var field in new[] { "email", "phone", "password", "name", "country" })
+        foreach (var field in new[] { "email", "phone", "password", "name", "country", "dateOfBirth" })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
         }
@@ -69,7 +69,7 @@ public abstract class AccountTests(HelioApp app)
         var owner = await app.RegisterOwnerAsync();
 
         var again = await app.Anonymous().PostAsJsonAsync("/api/v1/account/register",
-            new { email = owner.Email.ToUpperInvariant(), password = "another fine password", name = "Mallory", country = "FR" }, Ct);
+            new { email = owner.Email.ToUpperInvariant(), password = "another fine password", name = "Mallory", country = "FR", dateOfBirth = Owners.AdultBirthDate }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal("confirmation-sent", (await again.JsonAsync()).GetProperty("status").GetString());
@@ -82,7 +82,7 @@ public abstract class AccountTests(HelioApp app)
     public async Task SignIn_BeforeConfirmation_Refused()
     {
         var email = Owners.UniqueEmail();
-        await app.Anonymous().PostAsJsonAsync("/api/v1/account/register", new { email, password = Owners.Password, name = "A", country = "DE" }, Ct);
+        await app.Anonymous().PostAsJsonAsync("/api/v1/account/register", new { email, password = Owners.Password, name = "A", country = "DE", dateOfBirth = Owners.AdultBirthDate }, Ct);
 
         var response = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { login = email, password = Owners.Password }, Ct);
 
@@ -93,7 +93,7 @@ public abstract class AccountTests(HelioApp app)
     public async Task ConfirmationLink_WorksOnce()
     {
         var email = Owners.UniqueEmail();
-        await app.Anonymous().PostAsJsonAsync("/api/v1/account/register", new { email, password = Owners.Password, name = "A", country = "DE" }, Ct);
+        await app.Anonymous().PostAsJsonAsync("/api/v1/account/register", new { email, password = Owners.Password, name = "A", country = "DE", dateOfBirth = Owners.AdultBirthDate }, Ct);
         var mail = await app.Mail.WaitForAsync(email, "Confirm your Helio account");
         var (userId, code) = Owners.LinkParameters(mail.TextBody!, "/account/confirm-email");
 

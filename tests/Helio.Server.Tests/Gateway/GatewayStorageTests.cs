@@ -42,12 +42,14 @@ public abstract class GatewayStorageTests(HelioApp app)
         Assert.True(values.ContainsKey("energyTotalKwh"));
 
         // The same path, counted: the scrape endpoint shows the frames, the answered requests and the stored reading.
-        // The exporter caches a scrape for a moment (another test may just have scraped), so wait for a fresh one.
+        // The exporter caches a scrape for a moment (another test may just have scraped, after an earlier test's frames
+        // but before this reading), so wait for a fresh one: one that has this test's stored reading.
         var metrics = "";
         await Eventually.True(async () =>
         {
             metrics = await ScrapeAsync(IPAddress.Loopback);
-            return metrics.Contains("helio_gateway_frames_total", StringComparison.Ordinal);
+            return metrics.Contains("helio_gateway_frames_total", StringComparison.Ordinal)
+                && metrics.Contains("helio_readings_total{otel_scope_name=\"Helio.Gateway\",outcome=\"stored\",source=\"gateway\"}", StringComparison.Ordinal);
         }, "a scrape with the gateway's metrics", TimeSpan.FromSeconds(10));
         Assert.Contains("helio_gateway_frames_total{otel_scope_name=\"Helio.Gateway\",type=\"handshake\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("helio_gateway_request_duration_seconds_count{otel_scope_name=\"Helio.Gateway\",outcome=\"answered\"}", metrics, StringComparison.Ordinal);

@@ -15,6 +15,9 @@ public static partial class Owners
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>An adult's date of birth everywhere: no guardian is asked.</summary>
+    public const string AdultBirthDate = "1980-04-01";
+
     public static string UniqueEmail(string who = "owner") => $"{who}.{Guid.NewGuid():N}@example.com";
 
     /// <summary>A fresh, valid German mobile number (unique per call).</summary>
@@ -24,7 +27,7 @@ public static partial class Owners
     {
         email ??= UniqueEmail();
         var anonymous = app.Anonymous();
-        var response = await anonymous.PostAsJsonAsync("/api/v1/account/register", new { email, phone, password = Password, name, country = "DE" });
+        var response = await anonymous.PostAsJsonAsync("/api/v1/account/register", new { email, phone, password = Password, name, country = "DE", dateOfBirth = AdultBirthDate });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await app.ConfirmFromMailAsync(email);
         var tokens = await app.TokenAsync(email, Password);

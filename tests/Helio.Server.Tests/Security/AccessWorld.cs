@@ -3,6 +3,7 @@ using Helio.Server.Features.Access;
 using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Alarms;
 using Helio.Server.Features.Organisations;
+using Helio.Server.Features.Privacy.Incidents;
 using Helio.Server.Features.Sharing;
 using Helio.Server.Platform.Data;
 using Helio.Server.Tests.Infrastructure;
@@ -154,12 +155,33 @@ public static class AccessWorld
         {
             ids["version"] = "1.0"; // the policy version every Helio starts with
         }
+        if (parameters.Contains("incidentId"))
+        {
+            ids["incidentId"] = (await IncidentNoticeAsync(app, ownerId)).ToString();
+        }
         if (parameters.Contains("userId"))
         {
             ids["userId"] = ownerId.ToString();
             ids["role"] = Roles.Support;
         }
         return ids;
+    }
+
+    /// <summary>A security incident, as the privacy officer records it, whose notice <paramref name="userId"/> got.</summary>
+    public static async Task<Guid> IncidentNoticeAsync(HelioApp app, Guid userId)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var incident = new SecurityIncident
+        {
+            Id = Guid.NewGuid(), Title = "Matrix incident", DiscoveredAt = now, Description = "d", DataCategories = "contact", Affected = """{"kind":"all"}""",
+            LikelyConsequences = "c", MeasuresTaken = "m", Advice = "a", Contact = "privacy@example.com", RecordedAt = now, UpdatedAt = now,
+        };
+        db.Add(incident);
+        db.Add(new IncidentNotice { IncidentId = incident.Id, UserId = userId, CreatedAt = now });
+        await db.SaveChangesAsync(Ct);
+        return incident.Id;
     }
 
     /// <summary>A setting the register map marks dangerous (a second person approves it).</summary>

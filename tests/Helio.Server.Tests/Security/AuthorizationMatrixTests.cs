@@ -205,6 +205,20 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["GET /api/v1/admin/announcements"] = Right.Admin,
         ["POST /api/v1/admin/announcements"] = Right.Admin,
         ["GET /api/v1/admin/usage/page-views"] = Right.Admin,
+        ["GET /api/v1/admin/child-accounts"] = Right.Admin,
+        ["POST /api/v1/admin/child-accounts/erase"] = Right.Admin,
+        ["GET /api/v1/admin/privacy/regions"] = Right.Admin,
+        ["GET /api/v1/admin/privacy/retention"] = Right.Admin,
+        ["GET /api/v1/privacy/incidents"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/incidents/{incidentId:guid}"] = Right.PrivacyOfficer,
+        ["PUT /api/v1/privacy/incidents/{incidentId:guid}"] = Right.PrivacyOfficer,
+        ["GET /api/v1/privacy/incidents/{incidentId:guid}/authority-notice"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/authority-notified"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/notify-users"] = Right.PrivacyOfficer,
+        ["POST /api/v1/privacy/incidents/{incidentId:guid}/publish"] = Right.PrivacyOfficer,
+        ["GET /api/v1/me/incident-notices"] = Right.AnyUser,
+        ["POST /api/v1/me/incident-notices/{incidentId:guid}/read"] = Right.SelfOwned,
     };
 
     /// <param name="apiReadable">The route takes API accounts' tokens (the read routes of ADR 0021).</param>

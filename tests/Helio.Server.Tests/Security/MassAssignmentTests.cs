@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using Helio.Server.Features.Access;
 using Helio.Server.Features.ApiAccounts;
 using Helio.Server.Features.Privacy.Requests;
@@ -86,35 +85,8 @@ public abstract class MassAssignmentTests(HelioApp app)
     }
 
     /// <summary>"table.column" of every stored Guid equal to the forged id and every instant equal to the forged instant.</summary>
-    private static async Task<List<string>> ForgedValuesAsync(HelioDbContext db)
-    {
-        var found = new List<string>();
-        var count = typeof(MassAssignmentTests).GetMethod(nameof(CountAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-        foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.ClrType != typeof(Dictionary<string, object>)))
-        {
-            foreach (var property in entity.GetProperties())
-            {
-                var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-                object? value = type == typeof(Guid) ? ForgedId : type == typeof(DateTimeOffset) ? ForgedInstant : null;
-                if (value is null)
-                {
-                    continue;
-                }
-                var task = (Task<int>)count.MakeGenericMethod(entity.ClrType, property.ClrType).Invoke(null, [db, property.Name, value])!;
-                if (await task > 0)
-                {
-                    found.Add($"{entity.GetTableName()}.{property.Name}");
-                }
-            }
-        }
-        return found;
-    }
-
-    private static Task<int> CountAsync<TEntity, TValue>(HelioDbContext db, string property, object value) where TEntity : class
-    {
-        var typed = (TValue)value;
-        return db.Set<TEntity>().CountAsync(e => EF.Property<TValue>(e, property)!.Equals(typed), Ct);
-    }
+    private static Task<List<string>> ForgedValuesAsync(HelioDbContext db) =>
+        StoredValues.ColumnsHoldingAsync(db, type => type == typeof(Guid) ? ForgedId : type == typeof(DateTimeOffset) ? ForgedInstant : null);
 }
 
 public sealed class SqliteMassAssignmentTests(SqliteApp app) : MassAssignmentTests(app), IClassFixture<SqliteApp>;

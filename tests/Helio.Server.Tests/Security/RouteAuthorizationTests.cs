@@ -30,6 +30,8 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         "GET /api/v1/privacy/contact",
         // Authenticated by a plant's ingest key instead of a user (IngestTests hold it to that).
         "POST /api/v1/ingest/readings",
+        // Authenticated by the single-use token mailed to a child's guardian (ChildAccountTests).
+        "POST /api/v1/account/guardian-consent",
     };
 
     [Fact]
@@ -80,6 +82,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
         var invitation = (await (await owner.Client.GetAsync($"/api/v1/organisations/{organisation}/invitations", Ct)).JsonAsync())[0].GetProperty("id").GetGuid();
         var share = await owner.ShareWithOrganisationAsync(plant, organisation);
         var privacyRequest = await owner.RequestAsync();
+        var incident = await AccessWorld.IncidentNoticeAsync(app, ownerId);
         var foreignIds = new Dictionary<string, string>
         {
             ["plantId"] = plant.ToString(), ["serialNumber"] = serial, ["keyId"] = key.ToString(), ["webhookId"] = webhook.ToString(),
@@ -87,6 +90,7 @@ public abstract class RouteAuthorizationTests(HelioApp app)
             ["operationId"] = operation.ToString(), ["userId"] = ownerId.ToString(), ["role"] = Roles.Support, ["organisationId"] = organisation.ToString(),
             ["memberId"] = ownerId.ToString(), ["invitationId"] = invitation.ToString(), ["shareId"] = share.ToString(),
             ["version"] = "1.0",
+            ["incidentId"] = incident.ToString(),
         };
         var tried = 0;
 

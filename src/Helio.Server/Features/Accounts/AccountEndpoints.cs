@@ -17,8 +17,9 @@ internal static class AccountEndpoints
     {
         var account = app.MapGroup("/api/v1/account").WithTags("Account").AllowAnonymous().RequireRateLimiting(RateLimits.Credentials);
         account.MapPost("/register", async ([FromBody] RegisterRequest request, RegisterAccount handler, CancellationToken ct) =>
-                (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.Created((string?)null, new { status = "confirmation-sent" })))
-            .WithSummary("Register").WithDescription("A confirmation link is mailed. The answer is the same when the address already has an account.");
+                (await handler.HandleAsync(request, ct)).ToResult(r => TypedResults.Created((string?)null, new { status = r.AwaitingGuardian ? "guardian-confirmation-sent" : "confirmation-sent" })))
+            .WithSummary("Register")
+            .WithDescription("A confirmation link is mailed. Below the country's age of digital consent a parent or guardian is mailed a link too, and the account waits for them. The answer is the same when the address already has an account.");
         account.MapPost("/confirm-email", async ([FromBody] ConfirmEmailRequest request, ConfirmEmail handler, CancellationToken ct) =>
             (await handler.HandleAsync(request, ct)).ToResult(_ => TypedResults.NoContent()));
         account.MapPost("/confirm-email-change", async ([FromBody] ConfirmEmailChangeRequest request, ChangeEmail handler, CancellationToken ct) =>

@@ -130,6 +130,12 @@ internal sealed class CheckCredentials(
             await AuditFailureAsync(user, "unconfirmed", cancellationToken);
             return Refusal.Forbidden("Confirm your e-mail address first: follow the link we sent you.");
         }
+        // Told only to whoever knows the password: to anyone else this account answers like every other.
+        if (await Privacy.Lifecycle.GuardianConsents.IsAwaitingAsync(db, user!.Id, cancellationToken))
+        {
+            await AuditFailureAsync(user, "awaiting-guardian", cancellationToken);
+            return Refusal.Forbidden(Privacy.Lifecycle.GuardianConsents.AwaitingGuardian);
+        }
         if (user!.TwoFactorEnabled && !await SecondFactorAsync(user, code, cancellationToken))
         {
             if (string.IsNullOrWhiteSpace(code))

@@ -7,9 +7,9 @@ public sealed record ConfirmEmailRequest(Guid UserId, string? Token);
 
 /// <summary>
 /// Confirms the address from the mailed link. Identity's tokens live until the security stamp changes,
-/// so the stamp is rotated on success: the same link never works twice.
+/// so the stamp is rotated on success: the same link never works twice. A child's guardian is mailed then.
 /// </summary>
-internal sealed class ConfirmEmail(UserManager<User> users)
+internal sealed class ConfirmEmail(UserManager<User> users, Privacy.Lifecycle.RequestGuardianConsent guardians, Platform.Data.HelioDbContext db)
 {
     public const string Invalid = "This link is invalid or has already been used.";
 
@@ -26,6 +26,9 @@ internal sealed class ConfirmEmail(UserManager<User> users)
             return Refusal.Invalid("token", Invalid);
         }
         await users.UpdateSecurityStampAsync(user);
+        // A child's address is now proven theirs: only now is their guardian asked (RequestGuardianConsent says why).
+        await guardians.MailGuardianAsync(user.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return new Done();
     }
 }

@@ -33,6 +33,13 @@ public sealed class User
     public string? RecoveryCodeHashes { get; set; }
     public required string AcceptedPolicyVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>ISO date (yyyy-MM-dd) under the user's key: decides whether a guardian must confirm the account
+    /// (Privacy/Lifecycle). Null for accounts registered before it was asked.</summary>
+    public byte[]? DateOfBirthCipher { get; set; }
+    /// <summary>The data region the account was registered in (the deployment's <c>Privacy:Region</c> then): transfers
+    /// out of it need a recorded legal basis. Null for accounts registered before regions were recorded, which
+    /// count as the deployment's region (ADR 0024).</summary>
+    public string? HomeRegion { get; set; }
 
     /// <summary>Plaintext e-mail once decrypted or set in this unit of work; never stored.</summary>
     [NotMapped]
@@ -69,6 +76,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntit
         builder.Property(u => u.PasswordHash).HasMaxLength(256);
         builder.Property(u => u.RecoveryCodeHashes).HasMaxLength(1024);
         builder.Property(u => u.AcceptedPolicyVersion).HasMaxLength(32);
+        builder.Property(u => u.HomeRegion).HasMaxLength(16);
     }
 
     public void Configure(EntityTypeBuilder<UserRole> builder)

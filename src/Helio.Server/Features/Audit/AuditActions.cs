@@ -80,4 +80,18 @@ public static class AuditActions
     public const string PrivacyRequestRefused = "privacy.request-refused";
     public const string PrivacyRequestCompleted = "privacy.request-completed";
     public const string PrivacyDataRepaired = "privacy.data-repaired";
+
+    // Privacy: children, data regions, retention
+    public const string GuardianConsentGiven = "privacy.guardian-consent-given";
+    public const string TransferAllowed = "privacy.transfer-allowed";
+    public const string TransferRefused = "privacy.transfer-refused";
+    public const string RetentionApplied = "privacy.retention-applied";
+    public const string AuditExpired = "audit.expired";
+
+    // Security incidents
+    public const string IncidentRecorded = "incident.recorded";
+    public const string IncidentUpdated = "incident.updated";
+    public const string IncidentAuthorityNotified = "incident.authority-notified";
+    public const string IncidentUsersNotified = "incident.users-notified";
+    public const string IncidentPublished = "incident.published";
 }

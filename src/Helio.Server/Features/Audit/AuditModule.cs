@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Helio.Server.Features.Audit;
 
 /// <summary>The verification's answer over the API.</summary>
-public sealed record AuditVerificationDto(bool Intact, long Count, long HeadSeq, string HeadHash, string Head, long? BrokenSeq, string? Reason, string? Explanation, double TookMs)
+/// <param name="FromSeq">The retention checkpoint the check started after (0: the first entry).</param>
+public sealed record AuditVerificationDto(bool Intact, long Count, long HeadSeq, string HeadHash, string Head, long? BrokenSeq, string? Reason, string? Explanation, double TookMs, long FromSeq)
 {
     public static AuditVerificationDto From(AuditVerification v) => new(
-        v.Intact, v.Count, v.HeadSeq, v.HeadHash, v.Head, v.BrokenSeq, v.Reason is { } r ? AuditText.Reason(r) : null, v.Explanation, v.Took.TotalMilliseconds);
+        v.Intact, v.Count, v.HeadSeq, v.HeadHash, v.Head, v.BrokenSeq, v.Reason is { } r ? AuditText.Reason(r) : null, v.Explanation, v.Took.TotalMilliseconds, v.FromSeq);
 }
 
 /// <summary>An optional anchor (<c>SEQ:HASH</c>, the head of an earlier verification).</summary>
@@ -21,6 +22,8 @@ public static class AuditModule
     {
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<AuditVerifier>();
+        builder.Services.AddSingleton<AuditCheckpointSigner>();
+        builder.Services.AddScoped<AuditExpiry>();
         builder.Services.AddScoped<RecordPlantViews>();
         builder.Services.AddSingleton<RecentPlantViews>();
         builder.Services.AddScoped<ListAccessLog>();

@@ -53,6 +53,16 @@ public static class AuditText
         [AuditActions.PrivacyRequestRefused] = "refused your privacy request",
         [AuditActions.PrivacyRequestCompleted] = "answered your privacy request",
         [AuditActions.PrivacyDataRepaired] = "repaired wrong readings of your plant",
+        [AuditActions.GuardianConsentGiven] = "confirmed as parent or guardian",
+        [AuditActions.TransferAllowed] = "transferred data to another region",
+        [AuditActions.TransferRefused] = "was refused a transfer to another region",
+        [AuditActions.RetentionApplied] = "deleted data past its retention period",
+        [AuditActions.AuditExpired] = "removed audit entries past their retention period",
+        [AuditActions.IncidentRecorded] = "recorded a security incident",
+        [AuditActions.IncidentUpdated] = "updated a security incident",
+        [AuditActions.IncidentAuthorityNotified] = "notified the supervisory authority of an incident",
+        [AuditActions.IncidentUsersNotified] = "notified the people affected by an incident",
+        [AuditActions.IncidentPublished] = "published a notice of an incident",
     };
 
     /// <summary>The known action names, for the admin page's filter.</summary>
@@ -67,6 +77,7 @@ public static class AuditText
         AuditBreak.Renumbered => "renumbered: inserted, removed or swapped",
         AuditBreak.SequenceGap => "sequence gap",
         AuditBreak.AnchorMismatch => "anchor not found",
+        AuditBreak.CheckpointInvalid => "checkpoint not signed by this deployment",
         _ => reason.ToString(),
     };
 }

@@ -21,6 +21,9 @@ public enum AuditBreak
     /// <summary>The entry at the sequence number given to <see cref="AuditVerifier.VerifyAsync"/> as an anchor is missing
     /// or has another hash: the trail was cut back or rewritten since the anchor was taken.</summary>
     AnchorMismatch,
+    /// <summary>The checkpoint the trail starts from after retention is not signed by this deployment: it was forged or
+    /// altered, perhaps to hide entries removed before it.</summary>
+    CheckpointInvalid,
 }
 
 /// <summary>A hash known from outside the database: the head hash printed by an earlier <c>audit verify</c>.</summary>
@@ -52,8 +55,10 @@ public sealed record AuditAnchor(long Seq, byte[] Hash)
     }
 }
 
-/// <summary>The result of a verification: intact (with the head) or the first broken entry.</summary>
-public sealed record AuditVerification(bool Intact, long Count, long HeadSeq, string HeadHash, long? BrokenSeq, AuditBreak? Reason, string? Explanation, TimeSpan Took)
+/// <summary>The result of a verification: intact (with the head) or the first broken entry. <paramref name="FromSeq"/> is
+/// the checkpoint the check started after (0: from the first entry); older entries were removed for retention. When
+/// intact, <paramref name="Explanation"/> may note an anchor that fell to retention and could not be checked.</summary>
+public sealed record AuditVerification(bool Intact, long Count, long HeadSeq, string HeadHash, long? BrokenSeq, AuditBreak? Reason, string? Explanation, TimeSpan Took, long FromSeq = 0)
 {
     /// <summary>The head as <c>SEQ:HEX</c>, to keep outside the database and pass back as an anchor.</summary>
     public string Head => $"{HeadSeq}:{HeadHash}";
@@ -65,8 +70,10 @@ public sealed record AuditVerification(bool Intact, long Count, long HeadSeq, st
 /// data reader in one statement (a consistent snapshot on both databases, so appends during the check do not
 /// disturb it) and hashes into one buffer, so a million entries take a few seconds. It stops at the first broken
 /// entry: everything after it can no longer be trusted to mean anything, and the first break is where to look.
+/// After retention removed the oldest entries (<see cref="AuditExpiry"/>), the check starts from the newest signed
+/// <see cref="AuditCheckpoint"/>: the entry after it must link to the hash it holds.
 /// </summary>
-public sealed class AuditVerifier(HelioDbContext db, TimeProvider clock)
+public sealed class AuditVerifier(HelioDbContext db, AuditCheckpointSigner signer, TimeProvider clock)
 {
     /// <summary>For the API and the admin page: the anchor as typed, validated.</summary>
     public async Task<Outcome<AuditVerification>> HandleAsync(string? anchorText, CancellationToken cancellationToken)
@@ -82,6 +89,14 @@ public sealed class AuditVerifier(HelioDbContext db, TimeProvider clock)
     public async Task<AuditVerification> VerifyAsync(AuditAnchor? anchor, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        var checkpoint = await db.Set<AuditCheckpoint>().AsNoTracking().OrderByDescending(c => c.Seq).FirstOrDefaultAsync(cancellationToken);
+        if (checkpoint is not null && !signer.IsValid(checkpoint))
+        {
+            return new AuditVerification(false, 0, checkpoint.Seq, Convert.ToHexStringLower(checkpoint.Hash), checkpoint.Seq, AuditBreak.CheckpointInvalid,
+                $"The checkpoint at entry {checkpoint.Seq} is not signed by this deployment: it was forged or altered, perhaps to hide removed entries.",
+                clock.GetElapsedTime(started), checkpoint.Seq);
+        }
+        var fromSeq = checkpoint?.Seq ?? 0;
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened)
@@ -93,17 +108,35 @@ public sealed class AuditVerifier(HelioDbContext db, TimeProvider clock)
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 SELECT "Seq", "At", "ActorKind", "ActorId", "SubjectId", "PlantId", "Action", "Target", "Detail", "PrevHash", "Hash"
-                FROM audit_entries ORDER BY "Seq"
+                FROM audit_entries WHERE "Seq" > @from ORDER BY "Seq"
                 """;
+            var from = command.CreateParameter();
+            from.ParameterName = "@from";
+            from.Value = fromSeq;
+            command.Parameters.Add(from);
             command.CommandTimeout = 0;
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
             var ticksColumn = reader.GetFieldType(1) == typeof(long);
-            var previous = new byte[AuditChain.HashLength];
+            var previous = checkpoint?.Hash.ToArray() ?? new byte[AuditChain.HashLength];
             var computed = new byte[AuditChain.HashLength];
-            long count = 0, previousSeq = 0;
+            long count = 0, previousSeq = fromSeq;
             var anchorSeen = false;
+            string? note = null;
+            if (anchor is not null && checkpoint is not null && anchor.Seq <= checkpoint.Seq)
+            {
+                // The anchored entry fell to retention. At the checkpoint itself its hash is still known; before it, nothing is.
+                if (anchor.Seq == checkpoint.Seq && !anchor.Hash.AsSpan().SequenceEqual(checkpoint.Hash))
+                {
+                    return new AuditVerification(false, 0, fromSeq, Convert.ToHexStringLower(previous), anchor.Seq, AuditBreak.AnchorMismatch,
+                        $"Entry {anchor.Seq} is not the one the anchor recorded: the checkpoint holds another hash.", clock.GetElapsedTime(started), fromSeq);
+                }
+                anchorSeen = true;
+                note = anchor.Seq == checkpoint.Seq
+                    ? null
+                    : $"The anchor's entry {anchor.Seq} was removed for retention; the trail was checked from the checkpoint at entry {checkpoint.Seq}.";
+            }
             AuditVerification Broken(long seq, AuditBreak reason, string explanation) =>
-                new(false, count, previousSeq, Convert.ToHexStringLower(previous), seq, reason, explanation, clock.GetElapsedTime(started));
+                new(false, count, previousSeq, Convert.ToHexStringLower(previous), seq, reason, explanation, clock.GetElapsedTime(started), fromSeq);
 
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -151,6 +184,8 @@ public sealed class AuditVerifier(HelioDbContext db, TimeProvider clock)
                 {
                     return Broken(seq, AuditBreak.InsertedOrRemovedBefore, previousSeq == 0
                         ? $"Entry {seq} does not start the chain: entries before it were removed."
+                        : previousSeq == fromSeq
+                        ? $"Entry {seq} does not follow the checkpoint at entry {fromSeq}: entries after the checkpoint were replaced."
                         : $"Entry {seq} does not follow entry {previousSeq}: an entry was inserted or removed before it, or entry {previousSeq} was replaced.");
                 }
                 if (anchor is not null && seq == anchor.Seq)
@@ -169,7 +204,7 @@ public sealed class AuditVerifier(HelioDbContext db, TimeProvider clock)
             {
                 return Broken(anchor.Seq, AuditBreak.AnchorMismatch, $"Entry {anchor.Seq} of the anchor is missing: the newest entries were removed (the trail ends at {previousSeq}).");
             }
-            return new AuditVerification(true, count, previousSeq, Convert.ToHexStringLower(previous), null, null, null, clock.GetElapsedTime(started));
+            return new AuditVerification(true, count, previousSeq, Convert.ToHexStringLower(previous), null, null, note, clock.GetElapsedTime(started), fromSeq);
         }
         finally
         {

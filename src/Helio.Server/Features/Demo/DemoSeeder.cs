@@ -17,6 +17,9 @@ internal sealed class DemoSeeder(HelioDbContext db, RegisterAccount register, Us
 {
     public const string Email = "demo@helio.example";
 
+    /// <summary>An adult: no guardian is asked for the demo owner.</summary>
+    private static readonly DateOnly DemoOwnerBirth = new(1980, 4, 1);
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await SeedOwnerAsync(cancellationToken);
@@ -33,7 +36,7 @@ internal sealed class DemoSeeder(HelioDbContext db, RegisterAccount register, Us
         }
         var password = "demo-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = await register.CreateUserAsync(Email, "+4915123456789", password, "Demo Owner", "DE", cancellationToken);
+        var created = await register.CreateUserAsync(Email, "+4915123456789", password, "Demo Owner", "DE", DemoOwnerBirth, cancellationToken);
         var owner = created.Value ?? throw new InvalidOperationException("The demo owner could not be created.");
         owner.EmailConfirmed = true;
         var now = time.GetUtcNow();

@@ -25,7 +25,8 @@ internal static class AdminCommands
           users remove-role <email> <role>
           audit verify [SEQ:HASH]          check the audit trail's hash chain; exit 0 when intact, 1 at the first
                                            broken entry; with the head printed by an earlier run, also check
-                                           that the trail still contains it (catches cut-off or rewritten trails)
+                                           that the trail still contains it (catches cut-off or rewritten trails);
+                                           after retention removed old entries, from the signed checkpoint on
         """;
 
     public static async Task<int> RunAsync(WebApplication app, string[] command)
@@ -78,7 +79,12 @@ internal static class AdminCommands
             await Console.Error.WriteLineAsync($"The {result.Count} entries before it are intact (up to entry {result.HeadSeq}, hash {result.HeadHash}).");
             return 1;
         }
-        Console.WriteLine($"Audit trail intact: {result.Count} entries, head {result.Head} (checked in {result.Took.TotalSeconds:0.00} s).");
+        var from = result.FromSeq > 0 ? $" after the retention checkpoint at entry {result.FromSeq}" : "";
+        Console.WriteLine($"Audit trail intact: {result.Count} entries{from}, head {result.Head} (checked in {result.Took.TotalSeconds:0.00} s).");
+        if (result.Explanation is { } note)
+        {
+            Console.WriteLine(note);
+        }
         Console.WriteLine("Keep the head (SEQ:HASH) outside this database; 'audit verify SEQ:HASH' later proves the trail still holds it.");
         return 0;
     }
