@@ -46,12 +46,21 @@ public abstract partial class PolicyAcceptanceTests(HelioApp app)
         // What stays open: reading the policy, one's consents, the standing itself.
         Assert.True((await owner.StandingAsync()).GetProperty("acceptanceRequired").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync("/api/v1/me/consents", Ct)).StatusCode);
+        // And their rights: one who will not accept can still see their data, ask for a copy, leave, complain.
+        foreach (var route in new[] { "/api/v1/me/data", "/api/v1/me/requests", "/api/v1/me/decisions" })
+        {
+            Assert.True((await owner.Client.GetAsync(route, Ct)).StatusCode == HttpStatusCode.OK, route);
+        }
         // The web: every signed-in page leads to the acceptance page, which leads back.
         var page = await browser.GetAsync("/plants?view=list", Ct);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/privacy/accept?returnUrl=%2Fplants%3Fview%3Dlist", page.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/privacy", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/privacy", Ct)).StatusCode);
+        foreach (var path in new[] { "/account/my-data", "/account/decisions", "/account/requests/new/cancellation" })
+        {
+            Assert.True((await browser.GetAsync(path, Ct)).StatusCode == HttpStatusCode.OK, path);
+        }
 
         // Only the version in force can be accepted.
         var wrong = await owner.Client.PostAsJsonAsync("/api/v1/me/policy/accept", new { version = "1.0" }, Ct);

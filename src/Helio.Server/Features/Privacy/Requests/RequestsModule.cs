@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Privacy.Policy;
 using Helio.Server.Platform.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,8 @@ public static class RequestsModule
     {
         // The requester's side: their own requests only; anyone else's id answers like a missing one (404), before the
         // body is looked at. Submitting, verifying and asking for a code check secrets: the credentials rate limit.
-        var me = app.MapGroup("/api/v1/me").WithTags("Privacy").RequireAuthorization(AccountsModule.ApiPolicy);
+        // Someone who will not accept a changed policy keeps their rights: a copy, deletion, cancellation, a complaint.
+        var me = app.MapGroup("/api/v1/me").WithTags("Privacy").RequireAuthorization(AccountsModule.ApiPolicy).AllowBeforePolicyAcceptance();
         me.MapGet("/data", async (ClaimsPrincipal user, GetMyData handler, CancellationToken ct) =>
                 await handler.HandleAsync(user.UserId(), ct) is { } data ? Results.Ok(data) : NotFound())
             .WithSummary("My data").WithDescription("Everything Helio holds about the caller; never password hashes, 2FA secrets, recovery codes or blind indexes. Audited.");
