@@ -407,49 +407,11 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 principalTable: "users",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
-
-            // Accounts from before consent records: their registration accepted a policy version, recorded as given then.
-            migrationBuilder.Sql("""
-                INSERT INTO consent_records ("UserId", "Purpose", "PolicyVersion", "Given", "At", "Method")
-                SELECT "Id", 'service', "AcceptedPolicyVersion", TRUE, "CreatedAt", 'registration' FROM users;
-                """);
-
-            // Consent records are appended, never changed (ADR 0022); they go only with their user (ON DELETE CASCADE,
-            // whose delete runs after the user's row is gone). Keep these when migrations are regenerated.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION consent_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP <> 'DELETE' THEN
-                        RAISE EXCEPTION 'consent records are append-only';
-                    END IF;
-                    IF EXISTS (SELECT 1 FROM users WHERE "Id" = OLD."UserId") THEN
-                        RAISE EXCEPTION 'consent records are removed only with their user';
-                    END IF;
-                    RETURN OLD;
-                END $$;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records
-                FOR EACH ROW EXECUTE FUNCTION consent_records_append_only();
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER consent_records_no_delete BEFORE DELETE ON consent_records
-                FOR EACH ROW EXECUTE FUNCTION consent_records_append_only();
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER consent_records_no_truncate BEFORE TRUNCATE ON consent_records
-                FOR EACH STATEMENT EXECUTE FUNCTION consent_records_append_only();
-                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS consent_records_no_update ON consent_records;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS consent_records_no_delete ON consent_records;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS consent_records_no_truncate ON consent_records;");
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS consent_records_append_only();");
-
             migrationBuilder.DropForeignKey(
                 name: "FK_policy_versions_users_CreatedBy",
                 table: "policy_versions");

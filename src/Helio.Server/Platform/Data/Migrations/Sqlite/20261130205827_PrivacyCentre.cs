@@ -406,32 +406,11 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 principalTable: "users",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
-
-            // Accounts from before consent records: their registration accepted a policy version, recorded as given then.
-            migrationBuilder.Sql("""
-                INSERT INTO consent_records ("UserId", "Purpose", "PolicyVersion", "Given", "At", "Method")
-                SELECT "Id", 'service', "AcceptedPolicyVersion", 1, "CreatedAt", 'registration' FROM users;
-                """);
-
-            // Consent records are appended, never changed (ADR 0022); they go only with their user (ON DELETE CASCADE,
-            // which runs after the user's row is gone). Keep these when migrations are regenerated.
-            migrationBuilder.Sql("""
-                CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records
-                BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER consent_records_no_delete BEFORE DELETE ON consent_records
-                WHEN EXISTS (SELECT 1 FROM users WHERE "Id" = OLD."UserId")
-                BEGIN SELECT RAISE(ABORT, 'consent records are removed only with their user'); END;
-                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS consent_records_no_update;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS consent_records_no_delete;");
-
             migrationBuilder.DropForeignKey(
                 name: "FK_policy_versions_users_CreatedBy",
                 table: "policy_versions");
