@@ -75,6 +75,13 @@ public abstract class MyDataTests(HelioApp app)
         Assert.Equal(request, mine.GetProperty("id").GetGuid());
         Assert.Equal("Moving house", mine.GetProperty("details").GetProperty("text").GetString());
         Assert.True(data.GetProperty("accessLog").TryGetProperty("items", out _));
+        // The sections other parts of the privacy centre add.
+        var consents = data.GetProperty("consents");
+        Assert.Contains(consents.GetProperty("current").EnumerateArray(), c => c.GetProperty("purpose").GetString() == "service" && c.GetProperty("given").GetBoolean());
+        Assert.NotEmpty(consents.GetProperty("history").EnumerateArray());
+        Assert.Equal(Owners.AdultBirthDate, data.GetProperty("birthAndRegion").GetProperty("dateOfBirth").GetString());
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("birthAndRegion").GetProperty("guardianConsent").ValueKind);
+        Assert.Empty(data.GetProperty("incidentNotices").EnumerateArray());
 
         // No secret, by name anywhere in the document or by value anywhere in its text.
         Assert.Empty(Names(data).Intersect(SecretNames, StringComparer.OrdinalIgnoreCase));

@@ -16,6 +16,7 @@ internal static class ConsentModule
     public static WebApplicationBuilder AddConsent(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ConsentQueries>();
+        builder.Services.AddScoped<Requests.IMyDataSection, ConsentsSection>();
         builder.Services.AddScoped<ConsentLedger>();
         builder.Services.AddScoped<ChangeConsents>();
         builder.Services.AddScoped<InstallerShares>();

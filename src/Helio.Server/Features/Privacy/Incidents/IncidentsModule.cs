@@ -15,6 +15,7 @@ public static class IncidentsModule
     public static WebApplicationBuilder AddPrivacyIncidents(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IncidentQueries>();
+        builder.Services.AddScoped<Requests.IMyDataSection, IncidentNoticesSection>();
         builder.Services.AddScoped<RecordIncident>();
         builder.Services.AddScoped<UpdateIncident>();
         builder.Services.AddScoped<MarkAuthorityNotified>();

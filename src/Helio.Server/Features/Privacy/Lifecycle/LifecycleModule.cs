@@ -23,6 +23,7 @@ public static class LifecycleModule
 
         services.AddScoped<AccountErasure>();
         services.AddScoped<TransferPolicy>();
+        services.AddScoped<Requests.IMyDataSection, BirthAndRegionSection>();
         services.AddScoped<RequestGuardianConsent>();
         services.AddScoped<DecideGuardianConsent>();
         services.AddScoped<EraseChildAccount>();
