@@ -19,7 +19,7 @@ namespace Helio.Server.Tests.Privacy;
 
 /// <summary>
 /// Helio with the deletion feature as it ships (no stand-in behind <c>ICancelledAccounts</c>), on a clock the tests
-/// move, the deletion job polling often and the daily retention job run by the tests.
+/// move, the deletion job polling often and the daily retention job run by the tests (<see cref="Retention.RunRetentionAsync"/>).
 /// </summary>
 public abstract class DeletionApp(Provider provider) : HelioApp(provider)
 {
@@ -31,21 +31,6 @@ public abstract class DeletionApp(Provider provider) : HelioApp(provider)
         builder.UseSetting("Privacy:Deletion:PollInterval", "00:00:00.200");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
-
-    public async Task RunRetentionAsync()
-    {
-        await using var scope = Scope();
-        Assert.NotNull(await Services.GetRequiredService<Features.Privacy.Lifecycle.Retention.RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken));
-    }
-
-    public async Task<bool> UserExistsAsync(Guid userId)
-    {
-        await using var scope = Scope();
-        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Users.AnyAsync(u => u.Id == userId, TestContext.Current.CancellationToken);
-    }
-
-    public async Task<JsonElement> RequestAsync(Owner user, Guid requestId) =>
-        await (await user.Client.GetAsync($"/api/v1/me/requests/{requestId}", TestContext.Current.CancellationToken)).JsonAsync();
 }
 
 public sealed class SqliteDeletionApp() : DeletionApp(Provider.Sqlite);
