@@ -16,7 +16,7 @@ namespace Helio.Server.Tests.Privacy;
 /// Helio on a clock the tests move forward (<see cref="Advance"/>) while its timers stay real: a FakeTimeProvider
 /// advanced by years would fire every minute-timer of the app once per minute skipped. In the EU region
 /// with transfer bases on record for GB (adequacy), US (consent) and CN (standard contract). The retention job does
-/// not run by itself: tests run it with <see cref="RunRetentionAsync"/>, after moving the clock. Cancellations come from
+/// not run by itself: tests run it with <see cref="Retention.RunRetentionAsync"/>, after moving the clock. Cancellations come from
 /// <see cref="Cancellations"/>, standing in for the cancellation feature behind the seam.
 /// </summary>
 public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
@@ -45,19 +45,6 @@ public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ICancelledAccounts>(Cancellations);
         });
-    }
-
-    public async Task<RetentionRun> RunRetentionAsync()
-    {
-        var run = await Services.GetRequiredService<RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken);
-        Assert.NotNull(run);
-        return run;
-    }
-
-    public async Task<bool> UserExistsAsync(Guid userId)
-    {
-        await using var scope = Scope();
-        return await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Users.AnyAsync(u => u.Id == userId, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The user's audit pseudonym, made now if they have none yet: after an erasure it finds the erasure's entry,

@@ -78,7 +78,8 @@ public abstract class PrivacyConsoleTests(PrivacyApp app)
     public async Task StartAndComplete_TellTheRequesterTheOutcome()
     {
         var owner = await app.RegisterOwnerAsync();
-        var request = await app.VerifiedRequestAsync(owner, new { kind = "cancellation" });
+        // A kind Helio does not carry out itself (a cancellation now completes at once, ADR 0026): an officer answers it.
+        var request = await app.VerifiedRequestAsync(owner, new { kind = "correction", data = "Readings", problem = "A spike of 90 kW" });
         var officer = await app.RegisterStaffAsync(Roles.PrivacyOfficer);
 
         var started = await officer.Client.PostAsync($"/api/v1/privacy/requests/{request}/start", null, Ct);
@@ -88,14 +89,14 @@ public abstract class PrivacyConsoleTests(PrivacyApp app)
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.True((await empty.JsonAsync()).GetProperty("errors").TryGetProperty("outcome", out _));
 
-        var completed = await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{request}/complete", new { outcome = "Your account is cancelled as of today." }, Ct);
+        var completed = await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{request}/complete", new { outcome = "We removed the spike from your readings." }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
-        var mail = await app.Mail.WaitForAsync(owner.Email, "Your account cancellation request is answered");
-        Assert.Contains("Your account is cancelled as of today.", mail.TextBody, StringComparison.Ordinal);
+        var mail = await app.Mail.WaitForAsync(owner.Email, "Your correction request is answered");
+        Assert.Contains("We removed the spike from your readings.", mail.TextBody, StringComparison.Ordinal);
         var seen = await (await owner.Client.GetAsync($"/api/v1/me/requests/{request}", Ct)).JsonAsync();
         Assert.Equal("completed", seen.GetProperty("state").GetString());
-        Assert.Equal("Your account is cancelled as of today.", seen.GetProperty("answer").GetProperty("outcome").GetString());
+        Assert.Equal("We removed the spike from your readings.", seen.GetProperty("answer").GetProperty("outcome").GetString());
         Assert.Equal("a privacy officer", seen.GetProperty("history").EnumerateArray().Last().GetProperty("who").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{request}/refuse", new { reason = "Too late" }, Ct)).StatusCode);
     }
@@ -104,7 +105,8 @@ public abstract class PrivacyConsoleTests(PrivacyApp app)
     public async Task ARefusal_CarriesItsReason_AndTheRouteToComplain()
     {
         var owner = await app.RegisterOwnerAsync();
-        var request = await app.VerifiedRequestAsync(owner, new { kind = "deletion", ground = "unlawful" });
+        // A kind Helio does not carry out by itself: a verified deletion goes straight to the deletion job (ADR 0026).
+        var request = await app.VerifiedRequestAsync(owner, new { kind = "correction", data = "Readings", problem = "Wrong on 1 May" });
         var officer = await app.RegisterStaffAsync(Roles.PrivacyOfficer);
 
         var noReason = await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{request}/refuse", new { complaintRoute = "Write to us" }, Ct);
@@ -112,7 +114,7 @@ public abstract class PrivacyConsoleTests(PrivacyApp app)
 
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal("refused", (await refused.JsonAsync()).GetProperty("state").GetString());
-        var mail = await app.Mail.WaitForAsync(owner.Email, "Your deletion request was refused");
+        var mail = await app.Mail.WaitForAsync(owner.Email, "Your correction request was refused");
         Assert.Contains("Tax law keeps invoices for ten years.", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(PrivacyApp.Authority, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(PrivacyApp.ContactEmail, mail.TextBody, StringComparison.Ordinal);

@@ -47,7 +47,9 @@ public abstract class PrivacyPagesTests(PrivacyApp app)
         Assert.Contains("id=\"password-error\"", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/account/requests/new/anything", Ct)).StatusCode);
 
-        var made = await browser.PostFormAsync("/account/requests/new/deletion", "new-request", new() { ["Input.Ground"] = "no-longer-used", ["Input.Password"] = owner.Password });
+        // A kind that waits for a privacy officer: a verified deletion goes on to the deletion job at once (DeletionPagesTests).
+        var made = await browser.PostFormAsync("/account/requests/new/correction", "new-request",
+            new() { ["Input.Data"] = "Readings", ["Input.Problem"] = "A spike at noon", ["Input.Password"] = owner.Password });
 
         Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
         var path = made.Headers.Location!.OriginalString;

@@ -20,7 +20,8 @@ internal sealed class CheckCredentials(
     PersonalDataProtector protector,
     TimeProvider time,
     IOptions<AccountsOptions> options,
-    Audit.AuditTrail audit)
+    Audit.AuditTrail audit,
+    Privacy.Deletion.WithdrawCancellation cancellations)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
@@ -146,6 +147,8 @@ internal sealed class CheckCredentials(
             return Refusal.Unauthorized("Invalid authentication code.");
         }
         await audit.RecordAsync(new Audit.AuditRecord(Audit.AuditActions.SignedIn, Audit.AuditActor.User(user.Id), user.Id), cancellationToken);
+        // Signing in during a cancellation's grace period withdraws it (ADR 0026).
+        await cancellations.OnSignInAsync(user.Id, cancellationToken);
         return user;
     }
 

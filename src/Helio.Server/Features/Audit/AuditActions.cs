@@ -80,6 +80,7 @@ public static class AuditActions
     public const string PrivacyRequestRefused = "privacy.request-refused";
     public const string PrivacyRequestCompleted = "privacy.request-completed";
     public const string PrivacyDataRepaired = "privacy.data-repaired";
+    public const string CancellationWithdrawn = "privacy.cancellation-withdrawn";
 
     // Privacy: children, data regions, retention
     public const string GuardianConsentGiven = "privacy.guardian-consent-given";

@@ -1,4 +1,5 @@
 using Helio.Server.Features.Privacy.Consent;
+using Helio.Server.Features.Privacy.Deletion;
 using Helio.Server.Features.Privacy.Incidents;
 using Helio.Server.Features.Privacy.Lifecycle;
 using Helio.Server.Features.Privacy.Policy;
@@ -9,7 +10,7 @@ namespace Helio.Server.Features.Privacy;
 /// <summary>
 /// The privacy centre (issue 7). Each part registers itself in a method of its own: policy versions, consent,
 /// data-subject requests ("My data", the console, the contact), the account lifecycle (children, data regions,
-/// retention, erasure) and security incidents. The privacy officer's policies are the platform roles' own
+/// retention, erasure), deletion and cancellation, and security incidents. The privacy officer's policies are the platform roles' own
 /// (<see cref="Accounts.AccountsModule.PrivacyOfficerPolicy"/>).
 /// </summary>
 public static class PrivacyModule
@@ -20,6 +21,7 @@ public static class PrivacyModule
         builder.AddConsent();
         builder.AddRequests();
         builder.AddPrivacyLifecycle();
+        builder.AddPrivacyDeletion();
         builder.AddPrivacyIncidents();
         return builder;
     }

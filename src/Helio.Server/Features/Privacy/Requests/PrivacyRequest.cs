@@ -109,6 +109,8 @@ public enum RequestEventKind
     [JsonStringEnumMemberName("refused")] Refused = 9,
     [JsonStringEnumMemberName("completed")] Completed = 10,
     [JsonStringEnumMemberName("repaired")] Repaired = 11,
+    /// <summary>A cancellation withdrawn by signing in during its grace period (ADR 0026).</summary>
+    [JsonStringEnumMemberName("withdrawn")] Withdrawn = 12,
 }
 
 /// <summary>The free text of a history line: a reason or an outcome, and for a refusal the route to complain.</summary>

@@ -128,7 +128,8 @@ internal sealed class RequestMails(
     private Task ToRequesterAsync(PrivacyRequest request, string template, string subject, string text, CancellationToken cancellationToken) =>
         ToUserAsync(request.UserId, template, subject, text, cancellationToken);
 
-    private async Task ToUserAsync(Guid userId, string template, string subject, string text, CancellationToken cancellationToken)
+    /// <summary>To the user's confirmed address, if they have one (also the deletion's notices to recipients).</summary>
+    internal async Task ToUserAsync(Guid userId, string template, string subject, string text, CancellationToken cancellationToken)
     {
         var account = await db.Users.Where(u => u.Id == userId && u.EmailConfirmed).Select(u => new { u.EmailCipher }).SingleOrDefaultAsync(cancellationToken);
         if (account is null)
@@ -140,7 +141,7 @@ internal sealed class RequestMails(
     }
 
     /// <summary>The request's own address in a request; the configured one (or the first listening URL) in the daily job.</summary>
-    private string Base => http.HttpContext is not null
+    internal string Base => http.HttpContext is not null
         ? services.GetRequiredService<AccountLinks>().Base
         : (helio.Value.PublicBaseUrl is { Length: > 0 } configured ? configured
             : configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "http://localhost:5080").TrimEnd('/');

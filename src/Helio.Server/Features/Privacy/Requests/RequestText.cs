@@ -56,6 +56,7 @@ public static class RequestText
         RequestEventKind.Refused => "refused",
         RequestEventKind.Completed => "completed",
         RequestEventKind.Repaired => "data repaired",
+        RequestEventKind.Withdrawn => "withdrawn",
         _ => kind.ToString(),
     };
 

@@ -1303,6 +1303,48 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountCancellation", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("CancelledAt");
+
+                    b.ToTable("account_cancellations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountDeletion", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("NoticesSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("QueuedAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("account_deletions", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.IncidentNotice", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -2657,6 +2699,24 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountCancellation", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountDeletion", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()

@@ -1290,6 +1290,48 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountCancellation", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("CancelledAt");
+
+                    b.ToTable("account_cancellations", (string)null);
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountDeletion", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NoticesSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("QueuedAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("account_deletions", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.IncidentNotice", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -2640,6 +2682,24 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Helio.Server.Features.Privacy.Consent.ConsentRecord", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountCancellation", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Deletion.AccountDeletion", b =>
                 {
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
