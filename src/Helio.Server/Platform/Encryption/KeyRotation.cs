@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Helio.Server.Platform.Encryption;
 
@@ -11,23 +12,23 @@ public sealed record KeyRotationRun(string? NewKekId, int Rewrapped, IReadOnlyLi
 
 /// <summary>
 /// Destroys the KEKs that could unwrap a shredded data key from an older copy of the database (ADR 0027). Every minute
-/// it looks for <see cref="KekRetirement"/> rows; when there are some, one node (a lease) rotates: a new KEK becomes
+/// (<see cref="EncryptionOptions.RotationCheckEvery"/>) it looks for <see cref="KekRetirement"/> rows; when there are some, one node (a lease) rotates: a new KEK becomes
 /// current if the current one is marked, every data key and every Data Protection key is re-wrapped under it, Helio's
 /// own backups are brought along (<see cref="ManagedBackups"/>), and every other KEK file is deleted. Erasures in the
 /// same minute share one rotation. With keys from configuration Helio cannot make or delete keys: it re-wraps what it
 /// can, keeps the rows as the record that a rotation is due since the oldest, warns in the log and turns the readiness
 /// check to Degraded (<see cref="KeyRotationDue"/>) until the operator has removed the marked keys.
 /// </summary>
-internal sealed partial class KeyRotation(IServiceScopeFactory scopes, JobLeases leases, KeyRing keys, TimeProvider time, ILogger<KeyRotation> logger)
+internal sealed partial class KeyRotation(
+    IServiceScopeFactory scopes, JobLeases leases, KeyRing keys, IOptions<EncryptionOptions> options, TimeProvider time, ILogger<KeyRotation> logger)
     : BackgroundService
 {
     public const string Job = "key-rotation";
-    private static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
     // The command and the job may both rotate in one process; they share the lease's holder, so this orders them.
     private readonly SemaphoreSlim gate = new(1, 1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodically.RunAsync(Every, time, async ct => await RunOnceAsync(ct), e => LogFailed(logger, e), stoppingToken);
+        Periodically.RunAsync(options.Value.RotationCheckEvery, time, async ct => await RunOnceAsync(ct), e => LogFailed(logger, e), stoppingToken);
 
     /// <summary>Rotates if an erasure asked for it; null when nothing was due or another node holds the lease.</summary>
     public Task<KeyRotationRun?> RunOnceAsync(CancellationToken cancellationToken) => RotateAsync(force: false, cancellationToken);
