@@ -24,7 +24,8 @@ settings=(--Helio:DataDirectory="$data/data" --Gateway:Port=0 --Accounts:Require
 helio() { ASPNETCORE_ENVIRONMENT=Production dotnet "$data/app/Helio.Server.dll" "$@" "${settings[@]}"; }
 
 pid=
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -f "$data/server.log" ] && grep -iE "abort|unhandled|exception" "$data/server.log" | head -20; rm -rf "$data"' EXIT
+# Under set -e and pipefail a grep that finds nothing would end the trap before the clean-up: hence the || true.
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; grep -iE "abort|unhandled|exception" "$data/server.log" 2>/dev/null | head -20 || true; rm -rf "$data"' EXIT
 ASPNETCORE_ENVIRONMENT=Production dotnet "$data/app/Helio.Server.dll" --urls "$base" "${settings[@]}" >"$data/server.log" 2>&1 &
 pid=$!
 until curl -fs "$base/health/ready" >/dev/null 2>&1; do sleep 0.1; done
