@@ -18,6 +18,7 @@ public abstract class HelioDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<UserDataKey> UserDataKeys => Set<UserDataKey>();
+    public DbSet<KekRetirement> KekRetirements => Set<KekRetirement>();
     public DbSet<Features.Privacy.Policy.PolicyVersion> PolicyVersions => Set<Features.Privacy.Policy.PolicyVersion>();
     public DbSet<Features.Privacy.Policy.PolicyNoticeDismissal> PolicyNoticeDismissals => Set<Features.Privacy.Policy.PolicyNoticeDismissal>();
     public DbSet<Features.Privacy.Consent.ConsentRecord> ConsentRecords => Set<Features.Privacy.Consent.ConsentRecord>();

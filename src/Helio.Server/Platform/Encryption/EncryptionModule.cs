@@ -9,6 +9,10 @@ public static class EncryptionModule
         builder.Services.AddSingleton<DataKeyCache>();
         builder.Services.AddSingleton<BlindIndex>();
         builder.Services.AddScoped<PersonalDataProtector>();
+        builder.Services.AddScoped<ManagedBackups>();
+        builder.Services.AddSingleton<KeyRotation>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyRotation>());
+        builder.Services.AddHealthChecks().AddCheck<KeyRotationDue>("key-rotation", tags: ["ready"]);
         return builder;
     }
 }

@@ -16,4 +16,7 @@ public sealed class EncryptionOptions
 
     /// <summary>HMAC-SHA256 key (32 bytes, base64) for the e-mail and phone blind indexes. Never rotate it casually: every index would have to be recomputed.</summary>
     public string? BlindIndexKey { get; set; }
+
+    /// <summary>How often a node looks for KEKs to destroy after an erasure (ADR 0027); erasures in between share one rotation.</summary>
+    public TimeSpan RotationCheckEvery { get; set; } = TimeSpan.FromMinutes(1);
 }

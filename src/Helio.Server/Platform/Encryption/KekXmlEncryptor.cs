@@ -33,9 +33,24 @@ internal sealed class KekXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     internal static byte[] AssociatedData(string kekId) => Encoding.UTF8.GetBytes("helio:dataprotection:v1:" + kekId);
 
-    public XElement Decrypt(XElement encryptedElement)
+    public XElement Decrypt(XElement encryptedElement) => Decrypt(services.GetRequiredService<KeyRing>(), encryptedElement);
+
+    /// <summary>
+    /// Re-encrypts, under the current KEK, every part of a stored Data Protection key that an older KEK encrypted, so
+    /// the older KEK can be destroyed; false when nothing needed it.
+    /// </summary>
+    internal static bool Reencrypt(KeyRing keys, XElement storedKey)
     {
-        var keys = services.GetRequiredService<KeyRing>();
+        var stale = storedKey.Descendants().Where(e => e.Name.LocalName == "encryptedKey" && (string?)e.Attribute("kek") is { } kek && kek != keys.CurrentKeyId).ToList();
+        foreach (var element in stale)
+        {
+            element.ReplaceWith(new KekXmlEncryptor(keys).Encrypt(Decrypt(keys, element)).EncryptedElement);
+        }
+        return stale.Count > 0;
+    }
+
+    private static XElement Decrypt(KeyRing keys, XElement encryptedElement)
+    {
         var kekId = (string?)encryptedElement.Attribute("kek") ?? throw new CryptographicException("The protected key names no key-encryption key.");
         var bytes = Convert.FromBase64String((string?)encryptedElement.Element("value") ?? "");
         var plaintext = new byte[bytes.Length - 28];

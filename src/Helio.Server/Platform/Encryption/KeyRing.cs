@@ -55,6 +55,30 @@ public sealed class KeyRing
 
     internal byte[] CurrentKek => keks[CurrentKeyId];
 
+    /// <summary>Every KEK this node can unwrap with, the current one included.</summary>
+    internal IReadOnlyCollection<string> KekIds => keks.Keys;
+
+    /// <summary>
+    /// Deletes every KEK file but the current one (file-based key rings only): once every data key is wrapped by the
+    /// current KEK, the others only serve copies of the database taken before, which is what must end (ADR 0027).
+    /// Returns the ids destroyed.
+    /// </summary>
+    internal IReadOnlyList<string> DestroyOtherKekFiles()
+    {
+        if (FromConfiguration)
+        {
+            throw new InvalidOperationException("Keys come from configuration: remove retired keys from Encryption:KeyEncryptionKeys.");
+        }
+        var destroyed = new List<string>();
+        foreach (var id in keks.Keys.Where(id => id != CurrentKeyId))
+        {
+            File.Delete(Path.Combine(KeysDirectory, $"kek-{id}.key"));
+            destroyed.Add(id);
+        }
+        keks = LoadKekFiles();
+        return destroyed;
+    }
+
     /// <summary>Creates a new KEK file and makes it current (file-based key rings only).</summary>
     internal string AddKekFile()
     {
@@ -64,6 +88,11 @@ public sealed class KeyRing
         }
         EnsureKeysDirectory();
         var id = "k" + Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // Two rotations in one second must not overwrite the key the first one made current.
+        for (var n = 2; File.Exists(Path.Combine(KeysDirectory, $"kek-{id}.key")); n++)
+        {
+            id = $"{id.Split('-')[0]}-{n}";
+        }
         WriteSecretFile(Path.Combine(KeysDirectory, $"kek-{id}.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
         WriteSecretFile(Path.Combine(KeysDirectory, "current"), id);
         keks = LoadKekFiles();

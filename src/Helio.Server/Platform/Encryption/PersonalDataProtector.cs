@@ -74,10 +74,28 @@ public sealed class PersonalDataProtector(HelioDbContext db, KeyRing keys, DataK
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    /// <summary>Deletes the user's data key: every ciphertext made under it becomes unreadable.</summary>
+    /// <summary>
+    /// Deletes the user's data key: every ciphertext made under it becomes unreadable. Every KEK this deployment holds
+    /// could unwrap the key from a backup taken before now, so each is marked for retirement, in the caller's
+    /// transaction; <see cref="KeyRotation"/> destroys them soon after (ADR 0027).
+    /// </summary>
     public async Task ShredAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await db.UserDataKeys.Where(k => k.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        if (await db.UserDataKeys.Where(k => k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0)
+        {
+            // Inserted directly, not through SaveChanges, which would also write whatever the caller still tracks.
+            var sqlite = db.Database.IsSqlite();
+            var now = time.GetUtcNow();
+            foreach (var kekId in keys.KekIds)
+            {
+                var id = Guid.NewGuid();
+                // The same representation EF uses: SQLite holds a Guid as upper-case text and an instant as UTC ticks.
+                object idValue = sqlite ? id.ToString().ToUpperInvariant() : id;
+                object dueValue = sqlite ? now.UtcTicks : now;
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO kek_retirements (\"Id\", \"KekId\", \"DueSince\") VALUES ({idValue}, {kekId}, {dueValue})", cancellationToken);
+            }
+        }
         cache.Remove(userId);
     }
 
@@ -98,7 +116,17 @@ public sealed class PersonalDataProtector(HelioDbContext db, KeyRing keys, DataK
                 row.WrappedKey = Wrap(keys.CurrentKek, key, row.Id, row.UserId);
                 row.KekId = keys.CurrentKeyId;
             }
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A key of the batch was shredded meanwhile (an erasure); the next round reads the batch again.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            db.ChangeTracker.Clear();
             count += batch.Count;
         }
     }

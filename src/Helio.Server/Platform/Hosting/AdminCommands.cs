@@ -9,18 +9,22 @@ namespace Helio.Server.Platform.Hosting;
 
 /// <summary>
 /// Commands on the same binary, with the same configuration as the server:
-/// <c>migrate</c>, <c>keys rotate</c>, <c>users add-role &lt;email&gt; &lt;role&gt;</c>, <c>users remove-role &lt;email&gt; &lt;role&gt;</c>,
+/// <c>migrate</c>, <c>keys rotate</c>, <c>backup &lt;path&gt;</c>, <c>users add-role &lt;email&gt; &lt;role&gt;</c>, <c>users remove-role &lt;email&gt; &lt;role&gt;</c>,
 /// <c>audit verify [SEQ:HASH]</c>.
 /// </summary>
 internal static class AdminCommands
 {
-    public static readonly string[] Names = ["migrate", "keys", "users", "audit"];
+    public static readonly string[] Names = ["migrate", "keys", "backup", "users", "audit"];
 
     public const string Usage = """
         Usage: Helio.Server [command] [options]
           (no command)                     run the server (add --demo for demo data)
           migrate                          apply database migrations and exit
-          keys rotate                      new key-encryption key; re-wrap every user's data key
+          keys rotate                      new key-encryption key; re-wrap every user's data key and the backups
+                                           made by 'backup'; destroy the older key files (stop the server first);
+                                           after an erasure the server does this by itself within a minute
+          backup <path>                    copy the SQLite database to a new file, listed in <data dir>/backups/
+                                           so that key rotations keep it restorable (PostgreSQL: pg_dump, ADR 0027)
           users add-role <email> <role>    roles: admin, dpo, support
           users remove-role <email> <role>
           audit verify [SEQ:HASH]          check the audit trail's hash chain; exit 0 when intact, 1 at the first
@@ -43,17 +47,10 @@ internal static class AdminCommands
                 return 0;
             case ["keys", "rotate"]:
                 await migrator.MigrateAsync(CancellationToken.None);
-                var keys = services.GetRequiredService<KeyRing>();
-                if (!keys.FromConfiguration)
-                {
-                    keys.AddKekFile();
-                }
-                var count = await services.GetRequiredService<PersonalDataProtector>().RewrapAllAsync(CancellationToken.None);
-                Console.WriteLine($"Current key-encryption key: {keys.CurrentKeyId}. Re-wrapped {count} data keys.");
-                Console.WriteLine(keys.FromConfiguration
-                    ? "Remove older keys from Encryption:KeyEncryptionKeys once every node runs with the new CurrentKeyId."
-                    : $"Older kek-*.key files in {keys.KeysDirectory} are no longer needed; keep them until backups made before now have expired.");
-                return 0;
+                return await RotateKeysAsync(services);
+            case ["backup", var path]:
+                await migrator.MigrateAsync(CancellationToken.None);
+                return await BackupAsync(services, path);
             case ["users", "add-role" or "remove-role", var email, var role]:
                 return await ChangeRoleAsync(services, add: command[1] == "add-role", email, role);
             case ["audit", "verify", .. var anchor] when anchor.Length <= 1:
@@ -61,6 +58,37 @@ internal static class AdminCommands
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;
+        }
+    }
+
+    private static async Task<int> RotateKeysAsync(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<KeyRing>();
+        var run = await services.GetRequiredService<KeyRotation>().RotateNowAsync(CancellationToken.None);
+        if (run is null)
+        {
+            await Console.Error.WriteLineAsync("Another node is rotating the keys right now; try again in ten minutes.");
+            return 1;
+        }
+        Console.WriteLine($"Current key-encryption key: {keys.CurrentKeyId}. Re-wrapped {run.Rewrapped} data keys and {run.Backups} managed backups.");
+        Console.WriteLine(keys.FromConfiguration
+            ? "Keys come from configuration: remove every other key from Encryption:KeyEncryptionKeys once every node runs with the new CurrentKeyId."
+            : $"Destroyed {run.Destroyed.Count} older key file(s): copies of the database taken before now no longer decrypt; backups made with 'backup' do.");
+        return 0;
+    }
+
+    private static async Task<int> BackupAsync(IServiceProvider services, string path)
+    {
+        try
+        {
+            var backup = await services.GetRequiredService<ManagedBackups>().TakeAsync(path, CancellationToken.None);
+            Console.WriteLine($"Backup written to {backup.Path}; key rotations keep it restorable while it stays there.");
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
         }
     }
 

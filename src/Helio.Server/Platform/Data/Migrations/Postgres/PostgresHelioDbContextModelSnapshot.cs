@@ -2056,6 +2056,27 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("page_view_counts", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Platform.Encryption.KekRetirement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KekId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KekId");
+
+                    b.ToTable("kek_retirements", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
                 {
                     b.Property<Guid>("Id")

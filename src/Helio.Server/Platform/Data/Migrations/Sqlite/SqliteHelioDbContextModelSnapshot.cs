@@ -2041,6 +2041,27 @@ namespace Helio.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("page_view_counts", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Platform.Encryption.KekRetirement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KekId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KekId");
+
+                    b.ToTable("kek_retirements", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Platform.Encryption.UserDataKey", b =>
                 {
                     b.Property<Guid>("Id")
