@@ -5,7 +5,7 @@ set -euo pipefail
 base=$1
 email="bench.$RANDOM$RANDOM@example.com"
 curl -fs -XPOST "$base/api/v1/account/register" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"benchmark password\",\"name\":\"Bench\",\"country\":\"DE\"}" >/dev/null
+  -d "{\"email\":\"$email\",\"password\":\"benchmark password\",\"name\":\"Bench\",\"country\":\"DE\",\"dateOfBirth\":\"1980-04-01\"}" >/dev/null
 token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
   -d "{\"login\":\"$email\",\"password\":\"benchmark password\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 for i in $(seq 1 100); do
