@@ -1,4 +1,5 @@
 using Helio.Server.Features.Privacy.Consent;
+using Helio.Server.Features.Privacy.Export;
 using Helio.Server.Features.Privacy.Incidents;
 using Helio.Server.Features.Privacy.Lifecycle;
 using Helio.Server.Features.Privacy.Policy;
@@ -19,6 +20,7 @@ public static class PrivacyModule
         builder.AddPolicy();
         builder.AddConsent();
         builder.AddRequests();
+        builder.AddPrivacyExport();
         builder.AddPrivacyLifecycle();
         builder.AddPrivacyIncidents();
         return builder;
@@ -36,6 +38,7 @@ public static class PrivacyModule
         app.MapPolicy();
         app.MapConsent();
         app.MapRequests();
+        app.MapPrivacyExport();
         app.MapPrivacyLifecycle();
         app.MapPrivacyIncidents();
         return app;

@@ -1,0 +1,57 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Helio.Server.Platform.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PrivacyExports : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "privacy_exports",
+                columns: table => new
+                {
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    QueuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    SectionsDone = table.Column<int>(type: "INTEGER", nullable: false),
+                    SectionsTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    RowsWritten = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Downloads = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_privacy_exports", x => x.RequestId);
+                    table.ForeignKey(
+                        name: "FK_privacy_exports_privacy_requests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "privacy_requests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_privacy_exports_State_QueuedAt",
+                table: "privacy_exports",
+                columns: new[] { "State", "QueuedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "privacy_exports");
+        }
+    }
+}
