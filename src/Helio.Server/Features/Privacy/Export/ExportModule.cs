@@ -45,6 +45,7 @@ public static class ExportModule
             .RequireAuthorization(AccountsModule.ApiPolicy).RequireRateLimiting(RateLimits.Credentials).WithTags("Privacy")
             .WithSummary("Download a finished export")
             .WithDescription("The ZIP of a completed export request, streamed; takes the password (and the 2FA code when it is on). 410 once expired. Audited.");
+        Web.Pages.Privacy.Export.DownloadExportEndpoint.Map(app);
         return app;
     }
 
