@@ -51,13 +51,15 @@ public abstract class ExportTests(ExportApp app)
         using var zip = new ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync(Ct)), ZipArchiveMode.Read);
         var entries = zip.Entries.ToDictionary(e => e.FullName, Read);
         Assert.Equal(
-            ["access-log.csv", "alarms/alarms.csv", "alarms/alarms.json", "devices.csv", "index.html", "my-data.json", "plants.csv", "requests.csv", "telemetry/readings.csv"],
+            ["access-log.csv", "alarms/alarms.csv", "alarms/alarms.json", "consents.csv", "consents.json", "devices.csv", "index.html", "my-data.json", "plants.csv", "requests.csv", "telemetry/readings.csv"],
             entries.Keys.Order(StringComparer.Ordinal).ToArray());
 
         using var myData = JsonDocument.Parse(entries["my-data.json"]);
         Assert.Equal(owner.Email, myData.RootElement.GetProperty("account").GetProperty("email").GetString());
         Assert.Equal(plant, myData.RootElement.GetProperty("plants")[0].GetProperty("id").GetGuid());
-        Assert.True(myData.RootElement.TryGetProperty("consents", out _), "the consent section of My data is in the export");
+        using var consents = JsonDocument.Parse(entries["consents.json"]);
+        Assert.Contains(consents.RootElement.GetProperty("current").EnumerateArray(), c => c.GetProperty("required").GetBoolean() && c.GetProperty("given").GetBoolean());
+        Assert.StartsWith("at,purpose,given,method,policy_version", Lines(entries["consents.csv"])[0], StringComparison.Ordinal);
 
         var readings = Lines(entries["telemetry/readings.csv"]);
         Assert.StartsWith("device_serial,at,state,faults,active_power_w,energy_today_kwh", readings[0], StringComparison.Ordinal);
@@ -101,7 +103,7 @@ public abstract class ExportTests(ExportApp app)
 
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal(await missing.Content.ReadAsStringAsync(Ct), await foreign.Content.ReadAsStringAsync(Ct));
+        Assert.Equal((await missing.JsonAsync()).GetProperty("title").GetString(), (await foreign.JsonAsync()).GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.True((await wrong.JsonAsync()).GetProperty("errors").TryGetProperty("password", out _));
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
@@ -203,7 +205,7 @@ public abstract class ExportTests(ExportApp app)
             stored.PasswordHash!, stored.SecurityStamp, stored.ConcurrencyStamp, Convert.ToBase64String(stored.EmailIndex), Convert.ToHexString(stored.EmailIndex),
             owner.AccessToken, owner.RefreshToken,
             .. keys.Select(Convert.ToBase64String), .. keys.Select(Convert.ToHexString), .. keys.Select(Convert.ToHexStringLower),
-            "passwordHash", "password_hash", "securityStamp", "emailIndex", "wrappedKey", "authenticatorKey", "recoveryCode", "tokenHash",
+            "passwordHash", "password_hash", "securityStamp", "emailIndex", "wrappedKey", "authenticatorKey", "recoveryCodeHashes", "tokenHash",
         ];
     }
 

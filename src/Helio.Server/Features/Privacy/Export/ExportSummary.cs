@@ -23,6 +23,7 @@ internal static class ExportSummary
         w.Write("<h2>The files</h2>\n<table><tr><th>File</th><th>What it holds</th></tr>\n");
         Row(w, "my-data.json", "Everything below in machine-readable JSON: account, sign-in state, sessions, plants, devices, shares, organisations, after-sales access, API accounts, notification settings, requests, the latest entries of who accessed your data" + (data.More is { Count: > 0 } more ? ", " + string.Join(", ", more.Keys) : "") + ".");
         Row(w, "plants.csv, devices.csv, requests.csv", "The same plants, devices and requests as tables.");
+        Row(w, "consents.json, consents.csv", $"Your consents as they stand ({counts.Consents} given) and every decision you made about them.");
         Row(w, "access-log.csv", $"Every recorded access to your data by anyone else ({counts.AccessLog} entries).");
         Row(w, "telemetry/readings.csv", $"The raw readings of your devices ({counts.Readings} rows; power in W, energy in kWh, times in UTC).");
         Row(w, "alarms/alarms.json, alarms/alarms.csv", $"The alarms of your plants with their explanations and histories ({counts.Alarms} alarms).");

@@ -19,9 +19,9 @@ namespace Helio.Server.Features.Privacy.Export;
 /// index.html summarises it all for people. Progress goes to <see cref="IExportProgress"/> after every section and batch.
 /// </summary>
 internal sealed class WriteExport(
-    HelioDbContext db, GetMyData myData, ListAccessLog accessLog, IOptions<HttpJsonOptions> json, IOptions<ExportOptions> options, TimeProvider clock)
+    HelioDbContext db, GetMyData myData, Consent.ConsentQueries consents, ListAccessLog accessLog, IOptions<HttpJsonOptions> json, IOptions<ExportOptions> options, TimeProvider clock)
 {
-    /// <summary>my-data.json, the tables, the access log, readings, alarms, index.html.</summary>
+    /// <summary>my-data.json, the tables and consents, the access log, readings, alarms, index.html.</summary>
     public const int Sections = 6;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -43,6 +43,7 @@ internal sealed class WriteExport(
             await progress.ReportAsync(1, counts.Rows, cancellationToken);
 
             await TablesAsync(zip, data, counts, cancellationToken);
+            await ConsentsAsync(zip, userId, counts, cancellationToken);
             await progress.ReportAsync(2, counts.Rows, cancellationToken);
 
             await TextEntryAsync(zip, "access-log.csv", csv => AccessLogAsync(userId, csv, counts, progress, 2, cancellationToken), cancellationToken);
@@ -106,6 +107,30 @@ internal sealed class WriteExport(
         }, cancellationToken);
     }
 
+    /// <summary>The consents as they stand and every decision ever recorded (appended, never overwritten).</summary>
+    private async Task ConsentsAsync(ZipArchive zip, Guid userId, ExportCounts counts, CancellationToken cancellationToken)
+    {
+        var current = await consents.CurrentAsync(userId, cancellationToken);
+        var history = await consents.HistoryAsync(userId, cancellationToken);
+        await EntryAsync(zip, "consents.json", async stream =>
+        {
+            await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            JsonSerializer.Serialize(writer, new { current, history }, json.Value.SerializerOptions);
+            await writer.FlushAsync(cancellationToken);
+        }, cancellationToken);
+        await TextEntryAsync(zip, "consents.csv", writer =>
+        {
+            var csv = new CsvRows(writer).Header("at", "purpose", "given", "method", "policy_version");
+            foreach (var record in history)
+            {
+                csv.Time(record.At).Text(record.Purpose).Text(record.Given ? "yes" : "no").Text(record.Method).Text(record.PolicyVersion).End();
+                counts.Rows++;
+            }
+            return Task.CompletedTask;
+        }, cancellationToken);
+        counts.Consents = current.Count(c => c.Given);
+    }
+
     /// <summary>Every entry of "who accessed my data", page by page through its own cursor (newest first).</summary>
     private async Task AccessLogAsync(Guid userId, TextWriter writer, ExportCounts counts, IExportProgress progress, int sectionsDone, CancellationToken cancellationToken)
     {
@@ -156,6 +181,7 @@ internal sealed class ExportCounts
     public long Readings { get; set; }
     public long Alarms { get; set; }
     public long AccessLog { get; set; }
+    public int Consents { get; set; }
 }
 
 internal static class ExportNames
