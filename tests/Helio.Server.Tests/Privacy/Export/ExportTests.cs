@@ -131,6 +131,38 @@ public abstract class ExportTests(ExportApp app)
     }
 
     [Fact]
+    public async Task RequestPage_ShowsTheFinishedProgress_AndItsFormDownloadsWithThePassword()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var id = await app.VerifiedRequestAsync(owner, new { kind = "export" });
+        await owner.AnsweredAsync(id);
+        var browser = await app.SignedInAsync(owner);
+        var path = $"/account/requests/{id}";
+
+        var page = await browser.GetStringAsync(path, Ct);
+        var fields = WebSignIn.HiddenFields(page);
+        fields["password"] = "not my password";
+        var wrong = await browser.PostAsync($"{path}/download", new FormUrlEncodedContent(fields), Ct);
+        fields["password"] = owner.Password;
+        var right = await browser.PostAsync($"{path}/download", new FormUrlEncodedContent(fields), Ct);
+        fields.Remove("__RequestVerificationToken");
+        var forged = await browser.PostAsync($"{path}/download", new FormUrlEncodedContent(fields), Ct);
+
+        Assert.Contains("<progress id=\"export-bar\" max=\"100\" value=\"100\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"download-form\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, wrong.StatusCode);
+        var refusedPage = await browser.GetStringAsync(wrong.Headers.Location!.OriginalString, Ct);
+        Assert.Equal($"{path}?download=password#export-progress", wrong.Headers.Location!.OriginalString);
+        Assert.Contains("<p role=\"alert\" id=\"download-error\">The password is not correct.</p>", refusedPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("application/zip", right.Content.Headers.ContentType!.MediaType);
+        using var zip = new ZipArchive(new MemoryStream(await right.Content.ReadAsByteArrayAsync(Ct)), ZipArchiveMode.Read);
+        Assert.NotNull(zip.GetEntry("index.html"));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
     public async Task Transfer_PushesTheZip_ToTheNamedHttpsRecipient()
     {
         await using var receiver = await HttpsReceiver.StartAsync(app.Certificate);

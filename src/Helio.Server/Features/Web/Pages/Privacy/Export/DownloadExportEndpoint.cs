@@ -9,7 +9,7 @@ namespace Helio.Server.Features.Web.Pages.Privacy.Export;
 /// <summary>
 /// POST /account/requests/{id}/download: the request page's download form (<see cref="ExportPanel"/>), the same use
 /// case as the API's (<see cref="DownloadExport"/>). A form post, so it carries an antiforgery token; a refusal goes
-/// back to the page with what was wrong (never the password) in the query.
+/// back to the page with a word for what was wrong in the query (never the password, never free text).
 /// </summary>
 internal static class DownloadExportEndpoint
 {
@@ -28,8 +28,10 @@ internal static class DownloadExportEndpoint
                 {
                     return ExportModule.ToResult(outcome);
                 }
-                var why = outcome.Kind == OutcomeKind.Invalid ? outcome.Errors!.First().Value[0] : outcome.Message;
-                return Results.Redirect($"/account/requests/{requestId}?download={Uri.EscapeDataString(why ?? "refused")}#export-progress");
+                // A word the page turns into its own sentence: no text from the query is ever shown as such.
+                var why = outcome.Kind == OutcomeKind.Invalid ? outcome.Errors!.ContainsKey("code") ? "code" : "password"
+                    : ReferenceEquals(outcome.Message, DownloadExport.Expired.Message) ? "expired" : "not-ready";
+                return Results.Redirect($"/account/requests/{requestId}?download={why}#export-progress");
             })
             .RequireAuthorization(AccountsModule.WebPolicy)
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
