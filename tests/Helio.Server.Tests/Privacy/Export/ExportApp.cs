@@ -22,8 +22,8 @@ public abstract class ExportApp(Provider provider) : PrivacyClockApp(provider)
     protected override void ConfigureMore(IWebHostBuilder builder)
     {
         base.ConfigureMore(builder);
+        ExportTargetApp.Enable(builder);
         builder.UseSetting("Privacy:Export:AllowPrivateTargets", "true");
-        builder.UseSetting("Privacy:Export:PollInterval", "00:00:00.200");
         // Small batches, so that a few readings take several.
         builder.UseSetting("Privacy:Export:BatchSize", "10");
         builder.ConfigureTestServices(services => services.Configure<HttpClientFactoryOptions>(PushTransfer.ClientName, o =>
@@ -32,6 +32,26 @@ public abstract class ExportApp(Provider provider) : PrivacyClockApp(provider)
                     (_, presented, _, _) => presented is not null && presented.GetCertHashString() == Certificate.GetCertHashString())));
     }
 }
+
+/// <summary><see cref="PrivacyClockApp"/> with the export worker on and its default: no private transfer targets.</summary>
+public abstract class ExportTargetApp(Provider provider) : PrivacyClockApp(provider)
+{
+    public static void Enable(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Privacy:Export:Enabled", "true");
+        builder.UseSetting("Privacy:Export:PollInterval", "00:00:00.200");
+    }
+
+    protected override void ConfigureMore(IWebHostBuilder builder)
+    {
+        base.ConfigureMore(builder);
+        Enable(builder);
+    }
+}
+
+public sealed class SqliteExportTargetApp() : ExportTargetApp(Provider.Sqlite);
+
+public sealed class PostgresExportTargetApp() : ExportTargetApp(Provider.Postgres);
 
 public sealed class SqliteExportApp() : ExportApp(Provider.Sqlite);
 

@@ -7,7 +7,7 @@ namespace Helio.Server.Tests.Privacy.Export;
 /// The SSRF guard of transfers with its default: without Privacy:Export:AllowPrivateTargets (and outside Development)
 /// a transfer to a loopback address is refused with the reason, and nothing is sent.
 /// </summary>
-public abstract class ExportTargetTests(PrivacyClockApp app)
+public abstract class ExportTargetTests(ExportTargetApp app)
 {
     [Theory]
     [InlineData("https://127.0.0.1:9/inbox")]
@@ -27,6 +27,6 @@ public abstract class ExportTargetTests(PrivacyClockApp app)
     }
 }
 
-public sealed class SqliteExportTargetTests(SqlitePrivacyClockApp app) : ExportTargetTests(app), IClassFixture<SqlitePrivacyClockApp>;
+public sealed class SqliteExportTargetTests(SqliteExportTargetApp app) : ExportTargetTests(app), IClassFixture<SqliteExportTargetApp>;
 
-public sealed class PostgresExportTargetTests(PostgresPrivacyClockApp app) : ExportTargetTests(app), IClassFixture<PostgresPrivacyClockApp>;
+public sealed class PostgresExportTargetTests(PostgresExportTargetApp app) : ExportTargetTests(app), IClassFixture<PostgresExportTargetApp>;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Helio.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Helio.Server.Tests.Privacy.Export;
@@ -30,12 +30,7 @@ public sealed class HttpsReceiver : IAsyncDisposable
     /// <summary>A certificate for 127.0.0.1, valid for a day; its thumbprint is what the app under test is told to trust.</summary>
     public static X509Certificate2 NewCertificate()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var made = LoopbackCertificates.Create(days: 1);
         // Through PKCS#12 so that the private key is one Kestrel (and the platform's TLS) can use.
         return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pfx), null);
     }

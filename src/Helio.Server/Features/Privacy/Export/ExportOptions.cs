@@ -10,6 +10,10 @@ public sealed class ExportOptions
 {
     public const string Section = "Privacy:Export";
 
+    /// <summary>False pauses the worker (maintenance, a legal hold): verified requests wait queued, and the privacy
+    /// officers still see and may answer them by hand.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often a node looks for queued exports when nothing woke it (a request verified on another node).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 

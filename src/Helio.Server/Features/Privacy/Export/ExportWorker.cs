@@ -27,6 +27,10 @@ internal sealed partial class ExportWorker(
     /// <summary>Does one job whose lease this node could take; false when there was none.</summary>
     internal async Task<bool> RunOneAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return false;
+        }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
         var waiting = await db.Set<ExportJob>().AsNoTracking().Where(j => j.State == ExportJobState.Queued || j.State == ExportJobState.Running)
