@@ -83,6 +83,8 @@ public abstract class HelioApp(Provider provider) : WebApplicationFactory<Progra
         builder.UseSetting("Gateway:Port", "0");
         // Webhook and push tests deliver to receivers on loopback over plain HTTP.
         builder.UseSetting("Notifications:AllowPrivateTargets", "true");
+        // Verified exports and transfers stay with the privacy officers, as the request tests expect; the export tests turn it on.
+        builder.UseSetting("Privacy:Export:Enabled", "false");
         builder.UseSetting("Notifications:RetryBase", "00:00:00.200");
         builder.UseSetting("Notifications:DeliveryPollInterval", "00:00:00.200");
         builder.UseSetting("Notifications:MaxAttempts", "3");

@@ -113,12 +113,8 @@ public sealed class TlsTests : IDisposable
 
     private (string Certificate, string Key) WriteSelfSignedPem()
     {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = Infrastructure.LoopbackCertificates.Create(days: 30);
+        using var rsa = certificate.GetRSAPrivateKey()!;
         var certificatePath = Path.Combine(directory, "cert.pem");
         var keyPath = Path.Combine(directory, "key.pem");
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());

@@ -170,6 +170,7 @@ public abstract class AuthorizationMatrixTests(HelioApp app)
         ["GET /api/v1/me/requests/{requestId:guid}"] = Right.SelfOwned,
         ["POST /api/v1/me/requests/{requestId:guid}/verify"] = Right.SelfOwned,
         ["POST /api/v1/me/requests/{requestId:guid}/code"] = Right.SelfOwned,
+        ["POST /api/v1/me/requests/{requestId:guid}/download"] = Right.SelfOwned,
         ["GET /api/v1/me/decisions"] = Right.AnyUser,
         ["POST /api/v1/me/complaints"] = Right.AnyUser,
         ["GET /api/v1/privacy/requests"] = Right.PrivacyOfficer,

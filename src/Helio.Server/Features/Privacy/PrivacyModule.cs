@@ -1,5 +1,6 @@
 using Helio.Server.Features.Privacy.Consent;
 using Helio.Server.Features.Privacy.Deletion;
+using Helio.Server.Features.Privacy.Export;
 using Helio.Server.Features.Privacy.Incidents;
 using Helio.Server.Features.Privacy.Lifecycle;
 using Helio.Server.Features.Privacy.Policy;
@@ -20,6 +21,7 @@ public static class PrivacyModule
         builder.AddPolicy();
         builder.AddConsent();
         builder.AddRequests();
+        builder.AddPrivacyExport();
         builder.AddPrivacyLifecycle();
         builder.AddPrivacyDeletion();
         builder.AddPrivacyIncidents();
@@ -38,6 +40,7 @@ public static class PrivacyModule
         app.MapPolicy();
         app.MapConsent();
         app.MapRequests();
+        app.MapPrivacyExport();
         app.MapPrivacyLifecycle();
         app.MapPrivacyIncidents();
         return app;

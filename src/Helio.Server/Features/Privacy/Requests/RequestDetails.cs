@@ -11,7 +11,9 @@ namespace Helio.Server.Features.Privacy.Requests;
 /// device and time range it is about;</item>
 /// <item>deletion: <see cref="Ground"/>, one of the policy's five, and optional <see cref="Text"/>;</item>
 /// <item>review: the decision (kept in its own column) and <see cref="Reason"/>;</item>
-/// <item>transfer: <see cref="TargetUrl"/>, where the copy goes;</item>
+/// <item>transfer: <see cref="TargetUrl"/>, where the copy goes, <see cref="TargetRegion"/>, the data region the recipient is
+/// in (the requester states it: Helio cannot know where a server is), and <see cref="TransferConsent"/>, the requester's
+/// explicit consent to this transfer where the region's basis is consent;</item>
 /// <item>cancellation and export: optional <see cref="Text"/>;</item>
 /// <item>complaint: <see cref="Subject"/> and <see cref="Text"/>.</item>
 /// </list>
@@ -27,7 +29,9 @@ public sealed record RequestDetails(
     string? Reason = null,
     string? TargetUrl = null,
     string? Subject = null,
-    string? Text = null)
+    string? Text = null,
+    string? TargetRegion = null,
+    bool? TransferConsent = null)
 {
     /// <summary>Web names, nulls left out: the stored form, and how pages show it.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };

@@ -17,7 +17,9 @@ public sealed record SubmitRequestBody(
     string? Decision = null,
     string? Reason = null,
     string? TargetUrl = null,
-    string? Text = null);
+    string? Text = null,
+    string? TargetRegion = null,
+    bool? TransferConsent = null);
 
 public sealed record VerifyRequestBody(string? Code);
 
@@ -26,8 +28,9 @@ public sealed record NewCodeBody(string? Password);
 public sealed record ComplaintBody(string? Subject, string? Text);
 
 /// <summary>
-/// A request as its requester sees it. <see cref="DownloadUrl"/> is where a completed export will be fetched: the
-/// export itself is the next step of the privacy centre (ADR 0023), so it is null until then.
+/// A request as its requester sees it. For an export or transfer, <see cref="Progress"/> is how far the work has got,
+/// and <see cref="DownloadUrl"/> where a completed export is fetched (POST with the password) until it expires; both
+/// come from <see cref="IRequestWork"/> (ADR 0025) and are null for every other kind.
 /// </summary>
 public sealed record PrivacyRequestDto(
     Guid Id,
@@ -45,7 +48,8 @@ public sealed record PrivacyRequestDto(
     RequestAnswerDto Answer,
     string? DownloadUrl,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<HistoryLineDto> History);
+    IReadOnlyList<HistoryLineDto> History,
+    RequestProgressDto? Progress = null);
 
 /// <summary>What the privacy officer said: the outcome, or the refusal with the route to complain, and any fee or extension.</summary>
 public sealed record RequestAnswerDto(string? Outcome, RefusalDto? Refusal, FeeDto? Fee, IReadOnlyList<ExtensionDto> Extensions, IReadOnlyList<RepairDto> Repairs);

@@ -20,7 +20,8 @@ namespace Helio.Server.Features.Privacy.Requests;
 /// daily job stores it so.
 /// </summary>
 internal sealed class RequestQueries(
-    HelioDbContext db, PersonalDataProtector protector, RequestHistory history, AuditTrail audit, TimeProvider clock, IOptions<PrivacyRequestsOptions> options)
+    HelioDbContext db, PersonalDataProtector protector, RequestHistory history, AuditTrail audit, TimeProvider clock, IOptions<PrivacyRequestsOptions> options,
+    IEnumerable<IRequestWork> work)
 {
     /// <summary>Per list: a guard, not paging; a person's requests are few, and the console's open ones too.</summary>
     public const int ListLimit = 500;
@@ -120,11 +121,16 @@ internal sealed class RequestQueries(
             _ => "a privacy officer",
         }, cancellationToken);
         var codeLive = state == RequestState.Received && request.CodeHash is not null && request.CodeExpiresAt > now;
+        RequestWorkDto? done = null;
+        foreach (var part in work)
+        {
+            done ??= await part.ReadAsync(request, cancellationToken);
+        }
         return new PrivacyRequestDto(
             request.Id, request.Kind, state, request.ReceivedAt, request.VerifiedAt, DueDates.DateOf(request.DueAt), DueDates.DaysLeft(request.DueAt, now),
             request.ExtendedMonths, codeLive ? request.CodeExpiresAt : null, codeLive ? VerificationCodes.MaxAttempts - request.CodeAttempts : 0,
             request.Decision, await DetailsAsync(request, cancellationToken), answer,
-            DownloadUrl: null, request.ClosedAt, lines);
+            done?.DownloadUrl, request.ClosedAt, lines, done?.Progress);
     }
 
     private ConsoleRequestDto ToConsoleDto(PrivacyRequest request, IReadOnlyDictionary<Guid, string> requesters)

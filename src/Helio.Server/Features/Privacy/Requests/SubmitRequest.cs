@@ -123,7 +123,14 @@ internal sealed class SubmitRequest(
                 {
                     validation.Add("targetUrl", "Must be an https:// address without a user name or password.");
                 }
-                return new RequestDetails(TargetUrl: body.TargetUrl?.Trim(), Text: NullIfEmpty(text));
+                // Where the recipient is decides whether the copy may go (TransferPolicy); only the requester knows it.
+                var region = body.TargetRegion?.Trim().ToUpperInvariant();
+                if (!Lifecycle.DataRegions.IsRegionCode(region))
+                {
+                    validation.Add("targetRegion", "Required: the data region the recipient is in, as a code (e.g. EU, GB, US, CN).");
+                }
+                return new RequestDetails(TargetUrl: body.TargetUrl?.Trim(), Text: NullIfEmpty(text), TargetRegion: region,
+                    TransferConsent: body.TransferConsent == true ? true : null);
             default:
                 return new RequestDetails(Text: NullIfEmpty(text));
         }

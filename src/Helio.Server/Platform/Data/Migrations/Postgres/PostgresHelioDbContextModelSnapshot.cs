@@ -1345,6 +1345,58 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("account_deletions", (string)null);
                 });
 
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Export.ExportJob", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Downloads")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RowsWritten")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SectionsDone")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SectionsTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("State", "QueuedAt");
+
+                    b.ToTable("privacy_exports", (string)null);
+                });
+
             modelBuilder.Entity("Helio.Server.Features.Privacy.Incidents.IncidentNotice", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -2742,6 +2794,15 @@ namespace Helio.Server.Platform.Data.Migrations.Postgres
                     b.HasOne("Helio.Server.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helio.Server.Features.Privacy.Export.ExportJob", b =>
+                {
+                    b.HasOne("Helio.Server.Features.Privacy.Requests.PrivacyRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
