@@ -37,6 +37,11 @@ internal sealed partial class DeletionJob(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+            // Nothing queued is the usual answer: a read, not the lease's write, every poll.
+            if (!await db.Set<AccountDeletion>().AnyAsync(cancellationToken))
+            {
+                return new Run(0, 0, 0);
+            }
             if (!await leases.TryAcquireAsync(db, Job, Lease, cancellationToken))
             {
                 return null;
