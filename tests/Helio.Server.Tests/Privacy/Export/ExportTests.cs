@@ -111,6 +111,26 @@ public abstract class ExportTests(ExportApp app)
     }
 
     [Fact]
+    public async Task Erasure_TakesTheExportFile_WithThePerson()
+    {
+        var owner = await app.RegisterOwnerAsync();
+        var id = await app.VerifiedRequestAsync(owner, new { kind = "export" });
+        await owner.AnsweredAsync(id);
+        var exports = Path.Combine(app.DataDirectory, "exports");
+        Assert.Single(Directory.GetFiles(exports, $"{id:N}*"));
+
+        await using (var scope = app.Scope())
+        {
+            var erasure = scope.ServiceProvider.GetRequiredService<Helio.Server.Features.Privacy.Lifecycle.AccountErasure>();
+            Assert.True(await erasure.EraseAsync(await owner.UserIdAsync(), Helio.Server.Features.Audit.AuditActor.System,
+                Helio.Server.Features.Privacy.Lifecycle.ErasureReasons.AccountCancelled, Ct));
+        }
+
+        // A decrypted copy does not wait for the retention run (days) to go.
+        Assert.Empty(Directory.GetFiles(exports, $"{id:N}*"));
+    }
+
+    [Fact]
     public async Task Download_AfterTheFileDays_IsGone()
     {
         var owner = await app.RegisterOwnerAsync();

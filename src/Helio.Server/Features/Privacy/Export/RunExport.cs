@@ -81,7 +81,7 @@ internal sealed partial class RunExport(
 
         var directory = helio.Value.DataPath(retention.Value.ExportDirectory);
         Directory.CreateDirectory(directory);
-        var fileName = $"{requestId:N}.zip";
+        var fileName = Lifecycle.Retention.ExportFiles.FileName(requestId);
         var part = Path.Combine(directory, fileName + ".part");
         var progress = new JobProgress(db, leases, requestId, options.Value.LeaseDuration);
         var counts = await writer.WriteAsync(request.UserId, part, progress, cancellationToken);

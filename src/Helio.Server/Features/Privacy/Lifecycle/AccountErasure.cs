@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Helio.Server.Features.Audit;
+using Helio.Server.Platform;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
 using Microsoft.EntityFrameworkCore;
@@ -30,13 +31,16 @@ public static class ErasureReasons
 /// acknowledged and alarm events they caused on others' plants;</item>
 /// <item>the user row goes, and the database cascades sessions, roles, memberships, notification settings, webhooks,
 /// push subscriptions, deliveries, review requests, API accounts and the guardian consent;</item>
-/// <item>the user's data key is deleted: every ciphertext made under it, here or in a backup made before, is unreadable.</item>
+/// <item>the user's data key is deleted: every ciphertext made under it, here or in a backup made before, is unreadable
+/// (once the key rotation of ADR 0027 has retired the key-encryption key that wrapped it);</item>
+/// <item>their export files (decrypted copies) are deleted from the export directory.</item>
 /// </list>
 /// It keeps: audit entries (pseudonymous, unlinked), organisations the person founded (the founder's id no longer
 /// resolves), and the serial-only number rows of telemetry. A new table holding a user id must cascade from
 /// <c>users</c> or be handled here. The full deletion request (issue 7, deliverable 3) builds on this.
 /// </summary>
-public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector protector, AuditTrail audit, IOpenIddictApplicationManager applications)
+public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector protector, AuditTrail audit, IOpenIddictApplicationManager applications,
+    Microsoft.Extensions.Options.IOptions<RetentionOptions> retention, Microsoft.Extensions.Options.IOptions<HelioOptions> helio)
 {
     /// <summary>Erases <paramref name="userId"/>; false when there is no such account (already erased).</summary>
     public async Task<bool> EraseAsync(Guid userId, AuditActor actor, string reason, CancellationToken cancellationToken)
@@ -71,6 +75,10 @@ public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector prot
             await db.OutboxMails.Where(m => m.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.Alarms.Where(a => a.AcknowledgedBy == userId).ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgedBy, (Guid?)null), cancellationToken);
             await db.AlarmEvents.Where(e => e.ActorId == userId).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorId, (Guid?)null), cancellationToken);
+
+            var exports = await db.PrivacyRequests.Where(r => r.UserId == userId && (r.Kind == Requests.RequestKind.Export || r.Kind == Requests.RequestKind.Transfer))
+                .Select(r => r.Id).ToListAsync(cancellationToken);
+            Retention.ExportFiles.DeleteFor(helio.Value.DataPath(retention.Value.ExportDirectory), exports);
 
             await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
             await db.AuditPseudonyms.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);

@@ -13,6 +13,20 @@ internal sealed class ExportFiles(IOptions<RetentionOptions> options, IOptions<H
 {
     public string Name => "export-files";
 
+    /// <summary>The export of a request: "{request id}.zip", and ".part" while it is written.</summary>
+    public static string FileName(Guid requestId) => $"{requestId:N}.zip";
+
+    /// <summary>Deletes the export files of these requests, finished or half-written: decrypted copies go with the
+    /// person's erasure rather than at a retention run days later.</summary>
+    public static void DeleteFor(string directory, IEnumerable<Guid> requestIds)
+    {
+        foreach (var id in requestIds)
+        {
+            File.Delete(Path.Combine(directory, FileName(id)));
+            File.Delete(Path.Combine(directory, FileName(id) + ".part"));
+        }
+    }
+
     public Task<long> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(FileSweep.DeleteOlderThan(helio.Value.DataPath(options.Value.ExportDirectory), now.AddDays(-options.Value.ExportFileDays),
             options.Value.BatchSize * options.Value.MaxBatchesPerRun));
