@@ -62,7 +62,11 @@ public abstract class HelioApp(Provider provider) : WebApplicationFactory<Progra
         return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
     }
 
-    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+    public AsyncServiceScope Scope()
+    {
+        RequireAvailable();
+        return Services.CreateAsyncScope();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using Helio.Server.Features.Accounts;
+using Helio.Server.Features.Privacy.Deletion;
 using Helio.Server.Tests.Infrastructure;
 
 namespace Helio.Server.Tests.Privacy;
@@ -7,7 +9,7 @@ namespace Helio.Server.Tests.Privacy;
 /// Cancellation and deletion as a browser does them (cookie session from the sign-in form, forms posted with their
 /// antiforgery token): the account page's "Apply for cancellation", the request form with the password, the code.
 /// </summary>
-public abstract class DeletionPagesTests(DeletionApp app)
+public abstract class DeletionPagesTests(PrivacyClockApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -58,8 +60,28 @@ public abstract class DeletionPagesTests(DeletionApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account/security", Ct)).StatusCode);
         await app.Mail.WaitForAsync(person.Email, "[Helio] Your personal data is being erased");
     }
+
+    [Fact]
+    public async Task TheConsole_OffersNoStartOrCompleteForADeletion_HelioCarriesItOut()
+    {
+        app.RequireAvailable();
+        var person = await app.RegisterOwnerAsync();
+        var officer = await app.SignedInAsync(await app.RegisterStaffAsync(Roles.PrivacyOfficer));
+        string page;
+        await using (await app.HoldJobAsync(DeletionJob.Job))
+        {
+            var request = await app.VerifiedRequestAsync(person, new { kind = "deletion", ground = "no-longer-used" });
+            page = await officer.GetStringAsync($"/privacy/requests/{request}", Ct);
+        }
+
+        Assert.Contains("id=\"helio-answers\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"refuse-submit\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"extend-submit\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"start-submit\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"complete-submit\"", page, StringComparison.Ordinal);
+    }
 }
 
-public sealed class SqliteDeletionPagesTests(SqliteDeletionApp app) : DeletionPagesTests(app), IClassFixture<SqliteDeletionApp>;
+public sealed class SqliteDeletionPagesTests(SqlitePrivacyClockApp app) : DeletionPagesTests(app), IClassFixture<SqlitePrivacyClockApp>;
 
-public sealed class PostgresDeletionPagesTests(PostgresDeletionApp app) : DeletionPagesTests(app), IClassFixture<PostgresDeletionApp>;
+public sealed class PostgresDeletionPagesTests(PostgresPrivacyClockApp app) : DeletionPagesTests(app), IClassFixture<PostgresPrivacyClockApp>;

@@ -6,6 +6,7 @@ using Helio.Server.Features.Accounts;
 using Helio.Server.Features.Audit;
 using Helio.Server.Features.Notifications;
 using Helio.Server.Features.Privacy.Deletion;
+using Helio.Server.Features.Privacy.Requests;
 using Helio.Server.Platform.Data;
 using Helio.Server.Platform.Encryption;
 using Helio.Server.Tests.Alarms;
@@ -18,30 +19,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Helio.Server.Tests.Privacy;
 
 /// <summary>
-/// Helio with the deletion feature as it ships (no stand-in behind <c>ICancelledAccounts</c>), on a clock the tests
-/// move, the deletion job polling often and the daily retention job run by the tests (<see cref="Retention.RunRetentionAsync"/>).
-/// </summary>
-public abstract class DeletionApp(Provider provider) : HelioApp(provider)
-{
-    public ShiftedClock Clock { get; } = new();
-
-    protected override void ConfigureMore(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Privacy:Retention:Enabled", "false");
-        builder.UseSetting("Privacy:Deletion:PollInterval", "00:00:00.200");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
-
-public sealed class SqliteDeletionApp() : DeletionApp(Provider.Sqlite);
-
-public sealed class PostgresDeletionApp() : DeletionApp(Provider.Postgres);
-
-/// <summary>
 /// Deletion (GDPR Art. 17) and account cancellation through the API, end to end: the request with the password, the
 /// code from the real mailbox, the background job, the recipients' mails and the signed webhook, and the raw rows after.
 /// </summary>
-public abstract class DeletionTests(DeletionApp app)
+public abstract class DeletionTests(PrivacyClockApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -107,11 +88,11 @@ public abstract class DeletionTests(DeletionApp app)
             await Assert.ThrowsAnyAsync<CryptographicException>(async () => await protector.DecryptAsync(personId, field, cipher, Ct));
         }
         var stored = await db.PrivacyRequests.AsNoTracking().SingleAsync(r => r.Id == request, Ct);
-        Assert.Equal(Features.Privacy.Requests.RequestState.Completed, stored.State);
+        Assert.Equal(RequestState.Completed, stored.State);
         var lines = await db.PrivacyRequestEvents.AsNoTracking().Where(e => e.RequestId == request).OrderBy(e => e.At).ThenBy(e => e.Kind).ToListAsync(Ct);
-        var started = JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(lines, l => l.Kind == Features.Privacy.Requests.RequestEventKind.Started).Data!)!;
+        var started = JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(lines, l => l.Kind == RequestEventKind.Started).Data!)!;
         Assert.Equal(("1", "1", "1"), (started["organisationsNotified"], started["apiAccountOwnersNotified"], started["webhooksNotified"]));
-        var completed = JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(lines, l => l.Kind == Features.Privacy.Requests.RequestEventKind.Completed).Data!)!;
+        var completed = JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(lines, l => l.Kind == RequestEventKind.Completed).Data!)!;
         Assert.Contains("data key", completed["erased"], StringComparison.Ordinal);
         Assert.Contains("audit trail", completed["kept"], StringComparison.Ordinal);
         Assert.True((await app.VerifyAuditAsync()).Intact);
@@ -155,30 +136,136 @@ public abstract class DeletionTests(DeletionApp app)
     }
 
     [Fact]
-    public async Task Cancellation_WithoutASignIn_IsErasedAfterTheGracePeriod_AndTheSerialIsFree()
+    public async Task Cancellation_WithoutASignIn_IsErasedAfterTheGracePeriod_RecipientsAreTold_AndTheSerialIsFree()
     {
         app.RequireAvailable();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var person = await app.RegisterOwnerAsync();
         var personId = await person.UserIdAsync();
-        var plant = await person.CreatePlantAsync();
+        var plant = await person.CreatePlantAsync("Cancelled roof");
         var serial = "SR1ES" + Random.Shared.Next(100_000_000, 999_999_999);
         (await person.Client.PostAsJsonAsync($"/api/v1/plants/{plant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct)).EnsureSuccessStatusCode();
-        await app.VerifiedRequestAsync(person, new { kind = "cancellation" });
+        (await person.Client.PostAsJsonAsync("/api/v1/webhooks", new { name = "Home", url = receiver.Url }, Ct)).EnsureSuccessStatusCode();
+        var installer = await app.RegisterOwnerAsync();
+        await person.ShareWithOrganisationAsync(plant, await installer.CreateOrganisationAsync("Cancel Installers"), "manage");
+        var request = await app.VerifiedRequestAsync(person, new { kind = "cancellation" });
         var start = app.Clock.GetUtcNow();
 
         app.Clock.MoveTo(start.AddDays(13));
         await app.RunRetentionAsync();
         Assert.True(await app.UserExistsAsync(personId));
+        Assert.DoesNotContain(app.Mail.To(installer.Email), m => m.Subject == "[Helio] Please delete data of an erased account");
 
         app.Clock.MoveTo(start.AddDays(14).AddMinutes(1));
         await app.RunRetentionAsync();
 
-        Assert.False(await app.UserExistsAsync(personId));
+        // The same two steps as a deletion request: everyone told first, then the erasure.
+        await Eventually.True(async () => !await app.UserExistsAsync(personId), "the cancelled account was never erased");
+        var notice = Assert.Single(app.Mail.To(installer.Email), m => m.Subject == "[Helio] Please delete data of an erased account").TextBody!;
+        Assert.Contains("\"Cancelled roof\", shared with Cancel Installers", notice, StringComparison.Ordinal);
+        Assert.Contains("after they cancelled their account", notice, StringComparison.Ordinal);
+        var last = Assert.Single(app.Mail.To(person.Email), m => m.Subject == "[Helio] Your personal data is being erased").TextBody!;
+        Assert.Contains("grace period of your account cancellation", last, StringComparison.Ordinal);
+        var delivered = await receiver.WaitForAsync(r => r.Body.Contains(SendErasureNotices.WebhookEvent, StringComparison.Ordinal));
+        Assert.Contains("because its owner cancelled it", delivered.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { login = person.Email, password = person.Password }, Ct)).StatusCode);
+
+        // The cancellation, answered when it took effect, records both steps after its answer.
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+            Assert.Equal(RequestState.Completed, (await db.PrivacyRequests.AsNoTracking().SingleAsync(r => r.Id == request, Ct)).State);
+            var lines = await db.PrivacyRequestEvents.AsNoTracking().Where(e => e.RequestId == request).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => e.Kind).ToListAsync(Ct);
+            Assert.Equal([RequestEventKind.Completed, RequestEventKind.RecipientsNotified, RequestEventKind.Erased], lines.SkipWhile(k => k != RequestEventKind.Completed));
+            Assert.Empty(await db.Set<AccountDeletion>().Where(d => d.UserId == personId).ToListAsync(Ct));
+        }
+
         var next = await app.RegisterOwnerAsync();
         var nextPlant = await next.CreatePlantAsync();
         Assert.Equal(HttpStatusCode.Created, (await next.Client.PostAsJsonAsync($"/api/v1/plants/{nextPlant}/devices", new { serialNumber = serial, kind = "inverter" }, Ct)).StatusCode);
         app.Clock.Reset();
+    }
+
+    [Fact]
+    public async Task Erasure_AnswersThePersonsOtherRequests_SoNoneStaysOpen()
+    {
+        app.RequireAvailable();
+        var person = await app.RegisterOwnerAsync();
+        var personId = await person.UserIdAsync();
+        // The export worker is paused in tests: the export waits, verified, like one a privacy officer has not answered.
+        var export = await app.VerifiedRequestAsync(person);
+        var unverified = await person.RequestAsync();
+        Guid first, second;
+        await using (await app.HoldJobAsync(DeletionJob.Job))
+        {
+            first = await app.VerifiedRequestAsync(person, new { kind = "deletion", ground = "no-longer-used" });
+            second = await app.VerifiedRequestAsync(person, new { kind = "deletion", ground = "no-consent" });
+        }
+
+        await Eventually.True(async () => !await app.UserExistsAsync(personId), "the account was never erased");
+
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        var states = await db.PrivacyRequests.AsNoTracking().Where(r => r.UserId == personId).ToDictionaryAsync(r => r.Id, r => (r.State, r.ClosedAt), Ct);
+        Assert.Equal(RequestState.Completed, states[first].State);
+        Assert.Equal(RequestState.Completed, states[second].State);
+        Assert.Equal(RequestState.Closed, states[export].State);
+        Assert.Equal(RequestState.Expired, states[unverified].State);
+        Assert.All(states.Values, s => Assert.NotNull(s.ClosedAt));
+        var closing = await db.PrivacyRequestEvents.AsNoTracking().Where(e => e.RequestId == export && e.Kind == RequestEventKind.Closed).SingleAsync(Ct);
+        Assert.Equal(CloseErasedRequests.Because, JsonSerializer.Deserialize<Dictionary<string, string>>(closing.Data!)!["closedBecause"]);
+        Assert.Null(closing.NoteCipher);
+
+        var officer = await app.RegisterStaffAsync(Roles.PrivacyOfficer);
+        var open = await (await officer.Client.GetAsync("/api/v1/privacy/requests?state=open", Ct)).JsonAsync();
+        Assert.DoesNotContain(open.EnumerateArray(), r => states.ContainsKey(r.GetProperty("id").GetGuid()));
+        var answered = await (await officer.Client.GetAsync("/api/v1/privacy/requests?state=closed", Ct)).JsonAsync();
+        Assert.Contains(answered.EnumerateArray(), r => r.GetProperty("id").GetGuid() == export && r.GetProperty("state").GetString() == "closed");
+        Assert.True((await app.VerifyAuditAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task ADeletionRequest_IsHeliosToCarryOut_AnOfficerMayRefuseItOnlyBeforeTheNoticesGoOut()
+    {
+        app.RequireAvailable();
+        var officer = await app.RegisterStaffAsync(Roles.PrivacyOfficer);
+        var kept = await app.RegisterOwnerAsync();
+        var keptId = await kept.UserIdAsync();
+        var erased = await app.RegisterOwnerAsync();
+        var erasedId = await erased.UserIdAsync();
+        Guid refused, underWay;
+        await using (await app.HoldJobAsync(DeletionJob.Job))
+        {
+            refused = await app.VerifiedRequestAsync(kept, new { kind = "deletion", ground = "no-longer-used" });
+            Assert.Equal(HttpStatusCode.Conflict, (await officer.Client.PostAsync($"/api/v1/privacy/requests/{refused}/start", null, Ct)).StatusCode);
+            var complete = await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{refused}/complete", new { outcome = "Deleted by hand" }, Ct);
+            Assert.Equal(HttpStatusCode.Conflict, complete.StatusCode);
+            Assert.Contains("carries out a deletion request itself", await complete.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            (await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{refused}/refuse",
+                new { reason = "Your plants are evidence in a pending warranty claim (GDPR Art. 17(3)(e))." }, Ct)).EnsureSuccessStatusCode();
+
+            // The first step done as the job would do it, while the job itself waits: the notices are out.
+            underWay = await app.VerifiedRequestAsync(erased, new { kind = "deletion", ground = "no-longer-used" });
+            await using (var scope = app.Scope())
+            {
+                var queued = await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Set<AccountDeletion>().AsNoTracking().SingleAsync(d => d.RequestId == underWay, Ct);
+                Assert.Equal(Step.NoticesSent, await scope.ServiceProvider.GetRequiredService<SendErasureNotices>().HandleAsync(queued, Ct));
+            }
+            var late = await officer.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{underWay}/refuse", new { reason = "Too late" }, Ct);
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+            Assert.Contains("cannot be recalled", await late.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        await Eventually.True(async () => !await app.UserExistsAsync(erasedId), "the request under way was never carried out");
+        // The refused one left the queue and its account stays.
+        await Eventually.True(async () =>
+        {
+            await using var scope = app.Scope();
+            return !await scope.ServiceProvider.GetRequiredService<HelioDbContext>().Set<AccountDeletion>().AnyAsync(d => d.RequestId == refused, Ct);
+        }, "the refused deletion stayed queued");
+        Assert.True(await app.UserExistsAsync(keptId));
+        var state = await (await kept.Client.GetAsync($"/api/v1/me/requests/{refused}", Ct)).JsonAsync();
+        Assert.Equal("refused", state.GetProperty("state").GetString());
     }
 
     /// <summary>Ciphertexts of the person's, read raw before the deletion (each decrypts then).</summary>
@@ -199,6 +286,6 @@ public abstract class DeletionTests(DeletionApp app)
     }
 }
 
-public sealed class SqliteDeletionTests(SqliteDeletionApp app) : DeletionTests(app), IClassFixture<SqliteDeletionApp>;
+public sealed class SqliteDeletionTests(SqlitePrivacyClockApp app) : DeletionTests(app), IClassFixture<SqlitePrivacyClockApp>;
 
-public sealed class PostgresDeletionTests(PostgresDeletionApp app) : DeletionTests(app), IClassFixture<PostgresDeletionApp>;
+public sealed class PostgresDeletionTests(PostgresPrivacyClockApp app) : DeletionTests(app), IClassFixture<PostgresPrivacyClockApp>;

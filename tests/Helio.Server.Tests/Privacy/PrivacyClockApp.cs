@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Helio.Server.Features.Audit;
-using Helio.Server.Features.Privacy.Lifecycle.Retention;
 using Helio.Server.Platform.Data;
+using Helio.Server.Platform.Jobs;
 using Helio.Server.Tests.Alarms;
 using Helio.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +15,9 @@ namespace Helio.Server.Tests.Privacy;
 /// Helio on a clock the tests move forward (<see cref="Advance"/>) while its timers stay real: a FakeTimeProvider
 /// advanced by years would fire every minute-timer of the app once per minute skipped. In the EU region
 /// with transfer bases on record for GB (adequacy), US (consent) and CN (standard contract). The retention job does
-/// not run by itself: tests run it with <see cref="Retention.RunRetentionAsync"/>, after moving the clock. Cancellations come from
-/// <see cref="Cancellations"/>, standing in for the cancellation feature behind the seam.
+/// not run by itself: tests run it with <see cref="Retention.RunRetentionAsync"/>, after moving the clock. The deletion job
+/// polls often, so an erasure it carries out (a deletion request, a cancellation handed over by the retention job) is done
+/// in a second or so.
 /// </summary>
 public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
 {
@@ -25,8 +25,6 @@ public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
 
     /// <summary>Moves the app's clock forward; tokens issued before may have expired on it.</summary>
     public void Advance(TimeSpan by) => Clock.MoveTo(Clock.GetUtcNow() + by);
-
-    public TestCancellations Cancellations { get; } = new();
 
     protected override void ConfigureMore(IWebHostBuilder builder)
     {
@@ -38,13 +36,10 @@ public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
         builder.UseSetting("Privacy:Transfers:CN:Basis", "standard-contract");
         builder.UseSetting("Privacy:Transfers:CN:Reference", "SCC 2021/914 module 1, signed 2026-01-15");
         builder.UseSetting("Privacy:Retention:Enabled", "false");
+        builder.UseSetting("Privacy:Deletion:PollInterval", "00:00:00.200");
         // Small batches, so that every rule takes several.
         builder.UseSetting("Privacy:Retention:BatchSize", "2");
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<ICancelledAccounts>(Cancellations);
-        });
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>The user's audit pseudonym, made now if they have none yet: after an erasure it finds the erasure's entry,
@@ -60,6 +55,27 @@ public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
     /// <summary>The audit entry of the erasure of the person known by <paramref name="pseudonym"/>.</summary>
     public async Task<AuditEntry> ErasureEntryAsync(Guid pseudonym) =>
         Assert.Single(await this.AuditEntriesAsync(), e => e.Action == AuditActions.AccountDeleted && e.SubjectId == pseudonym);
+
+    /// <summary>Another node holds <paramref name="job"/>'s lease until disposed: what the job would take waits, so a test
+    /// can line up what it will find.</summary>
+    public async Task<IAsyncDisposable> HoldJobAsync(string job)
+    {
+        await using var scope = Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HelioDbContext>();
+        // This node's lease from an earlier run may still stand (a job keeps it till it expires): taken over.
+        await db.JobLeases.Where(l => l.Name == job).ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        Assert.True(await new JobLeases(Clock).TryAcquireAsync(db, job, TimeSpan.FromHours(1), TestContext.Current.CancellationToken), $"the lease of {job} is held");
+        return new LeaseRelease(this, job);
+    }
+
+    private sealed class LeaseRelease(PrivacyClockApp app, string job) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var scope = app.Scope();
+            await scope.ServiceProvider.GetRequiredService<HelioDbContext>().JobLeases.Where(l => l.Name == job).ExecuteDeleteAsync();
+        }
+    }
 
     /// <summary>Registers without confirming; returns the new account's id, read from the confirmation mail.</summary>
     public async Task<Guid> RegisterUnconfirmedAsync(string email, string dateOfBirth = Owners.AdultBirthDate, string country = "DE", string? guardianEmail = null)
@@ -79,17 +95,3 @@ public abstract class PrivacyClockApp(Provider provider) : HelioApp(provider)
 public sealed class SqlitePrivacyClockApp() : PrivacyClockApp(Provider.Sqlite);
 
 public sealed class PostgresPrivacyClockApp() : PrivacyClockApp(Provider.Postgres);
-
-/// <summary>The cancellation feature's side of the seam, for tests: accounts cancelled at given instants.</summary>
-public sealed class TestCancellations : ICancelledAccounts
-{
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> cancelled = new();
-
-    public void Cancel(Guid userId, DateTimeOffset at) => cancelled[userId] = at;
-
-    public Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset cancelledBefore, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Guid>>(cancelled.Where(c => c.Value < cancelledBefore).OrderBy(c => c.Value).Select(c => c.Key).Take(max).ToList());
-
-    /// <summary>What the cancellation feature does after erasure: the account is no longer cancelled, it is gone.</summary>
-    public void Forget(Guid userId) => cancelled.TryRemove(userId, out _);
-}

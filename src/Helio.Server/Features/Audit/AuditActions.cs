@@ -80,7 +80,9 @@ public static class AuditActions
     public const string PrivacyRequestRefused = "privacy.request-refused";
     public const string PrivacyRequestCompleted = "privacy.request-completed";
     public const string PrivacyDataRepaired = "privacy.data-repaired";
+    public const string PrivacyRequestClosed = "privacy.request-closed";
     public const string CancellationWithdrawn = "privacy.cancellation-withdrawn";
+    public const string ErasureNoticesSent = "privacy.erasure-notices-sent";
 
     // Privacy: children, data regions, retention
     public const string GuardianConsentGiven = "privacy.guardian-consent-given";

@@ -6,7 +6,8 @@ namespace Helio.Server.Features.Privacy.Deletion;
 
 /// <summary>
 /// Deletion and account cancellation (issue 7, ADR 0026): fulfilments of the two kinds of request behind
-/// <see cref="IRequestFulfilment"/>, the deletion job, and the retention job's cancelled accounts. No routes of its
+/// <see cref="IRequestFulfilment"/>, the deletion job, and the retention rule that hands it cancelled accounts whose
+/// grace period has ended. No routes of its
 /// own: requests come through <c>POST /api/v1/me/requests</c> and the request pages.
 /// </summary>
 public static class DeletionModule
@@ -18,12 +19,13 @@ public static class DeletionModule
         services.AddSingleton<IValidateOptions<DeletionOptions>, DeletionOptionsValidation>();
 
         services.AddScoped<IRequestFulfilment, QueueDeletion>();
+        services.AddSingleton(new AnsweredByHelio(RequestKind.Deletion));
+        services.AddSingleton(new AnsweredByHelio(RequestKind.Cancellation));
         services.AddScoped<IRequestFulfilment, CancelAccount>();
         services.AddScoped<SendErasureNotices>();
         services.AddScoped<EraseRequester>();
         services.AddScoped<WithdrawCancellation>();
-        // After the lifecycle's placeholder: the last registration wins.
-        services.AddScoped<ICancelledAccounts, CancelledAccountsDue>();
+        services.AddScoped<IRetentionRule, CancelledAccountsDue>();
         services.AddSingleton<DeletionSignal>();
         services.AddSingleton<DeletionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DeletionJob>());

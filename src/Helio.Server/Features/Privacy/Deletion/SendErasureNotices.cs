@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Helio.Server.Features.Privacy.Deletion;
 
 /// <summary>
-/// The first step of a deletion (GDPR Art. 17(2), 19): everyone the person's data went to is asked to delete it too,
-/// and the person gets the final confirmation, while their address and keys still exist. Recipients:
+/// The first step of an erasure by <see cref="DeletionJob"/> — for a deletion request, or a cancellation whose grace
+/// period ended (<see cref="ErasureOccasion"/>) — (GDPR Art. 17(2), 19): everyone the person's data went to is asked to
+/// delete it too, and the person gets the final confirmation, while their address and keys still exist. Recipients:
 /// <list type="bullet">
 /// <item>each organisation any of the person's plants was ever shared with (revoked shares too: it had the data) —
 /// a mail to each of its admins;</item>
@@ -21,7 +22,8 @@ namespace Helio.Server.Features.Privacy.Deletion;
 /// <item>each of the person's webhooks — a signed <c>account.deleted</c> delivery through the webhook worker.</item>
 /// </list>
 /// Mails name plants (not personal data, ADR 0003) and never the person. All is queued in one transaction with the
-/// request's "started" line, whose facts count the recipients; <see cref="EraseRequester"/> waits for it to go out.
+/// request's "started" (or, for a cancellation, "recipients notified") line, whose facts count the recipients;
+/// <see cref="EraseRequester"/> waits for it to go out.
 /// </summary>
 internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change, RequestMails mails, DeliverySignal deliveries, TimeProvider clock)
 {
@@ -31,11 +33,12 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
     public async Task<Step> HandleAsync(AccountDeletion deletion, CancellationToken cancellationToken)
     {
         var found = await change.FindAsync(null, deletion.RequestId, cancellationToken);
-        if (!found.IsSuccess || found.Value!.State != RequestState.Verified)
+        if (!found.IsSuccess || !ErasureOccasion.IsDue(found.Value!, RequestState.Verified))
         {
             return Step.Dropped;
         }
         var request = found.Value!;
+        var occasion = ErasureOccasion.Of(request);
         var userId = deletion.UserId;
         var now = clock.GetUtcNow();
         var plants = await db.Plants.Where(p => p.OwnerId == userId).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
@@ -56,7 +59,7 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
             var name = await db.Organisations.Where(o => o.Id == organisation.Key).Select(o => o.Name).SingleAsync(cancellationToken);
             organisationsTold += await ToAdminsAsync(organisation.Key, $"""
                 The owner of the plants {Names(organisation.Select(s => s.PlantId))}, shared with {name}, has had their personal data erased from Helio
-                at their request (GDPR Art. 17). The plants leave Helio with it, and your access to them ends.
+                {occasion.Why}. The plants leave Helio with it, and your access to them ends.
 
                 Under GDPR Art. 17(2) and 19 we ask you to delete the personal data of this owner that {name} holds outside Helio too —
                 contact details, notes, reports or exports — unless the law requires you to keep it.
@@ -70,7 +73,7 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
             var first = account.First();
             var text = $"""
                 Your API account "{first.Name}" could read the plants {Names(account.Select(a => a.PlantId))}. Their owner has had their personal data
-                erased from Helio at their request (GDPR Art. 17); the plants leave Helio with it, and the account can no longer read them.
+                erased from Helio {occasion.Why}; the plants leave Helio with it, and the account can no longer read them.
 
                 Under GDPR Art. 17(2) and 19 we ask you to delete what your integration copied from these plants, unless the law requires you to keep it.
                 """;
@@ -99,7 +102,7 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
                 UserId = userId,
                 EventId = null,
                 Payload = JsonSerializer.Serialize(new AccountDeletedPayload(WebhookEvent, webhook.Id, now,
-                    "The Helio account behind this webhook is being erased at its owner's request (GDPR Art. 17). Please delete the data you received through it.")),
+                    $"The Helio account behind this webhook is being erased, {occasion.WebhookWhy}. Please delete the data you received through it.")),
                 State = DeliveryState.Pending,
                 CreatedAt = now,
                 NextAttemptAt = now,
@@ -107,7 +110,7 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
         }
 
         await mails.ToUserAsync(userId, "privacy-erasure-confirmation", "Your personal data is being erased", $"""
-            We are carrying out your deletion request (request {request.Id}) now. This is the last mail you get from Helio: once it and the
+            {occasion.Opening(request.Id)} This is the last mail you get from Helio: once it and the
             notices below have gone out, your account is erased and you can no longer sign in.
 
             {ErasureStatement.Text()}
@@ -117,14 +120,18 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
             {(ownReaders.Count == 0 ? "" : $"Your own API accounts {string.Join(", ", ownReaders)} are closed: delete what your integrations copied.")}
             """, cancellationToken);
 
-        request.State = RequestState.InProgress;
+        // A deletion request starts now; a cancellation was answered when it took effect, and gets a line of its own.
+        if (request.Kind == RequestKind.Deletion)
+        {
+            request.State = RequestState.InProgress;
+        }
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["organisationsNotified"] = organisationsTold.ToString(CultureInfo.InvariantCulture),
             ["apiAccountOwnersNotified"] = readersTold.ToString(CultureInfo.InvariantCulture),
             ["webhooksNotified"] = webhooks.Count.ToString(CultureInfo.InvariantCulture),
         };
-        var saved = await change.SaveAsync(request, null, RequestEventKind.Started, AuditActions.PrivacyRequestStarted, null, facts, null, cancellationToken);
+        var saved = await change.SaveAsync(request, null, occasion.NoticesLine, occasion.NoticesAudit, null, facts, null, cancellationToken);
         if (!saved.IsSuccess)
         {
             return Step.Waiting; // changed meanwhile: rolled back with the transaction, and tried again at the next run

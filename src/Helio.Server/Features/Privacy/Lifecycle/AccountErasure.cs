@@ -23,6 +23,8 @@ public static class ErasureReasons
 /// (docs/privacy/retention.md, "What erasure removes and keeps"). In order:
 /// <list type="number">
 /// <item>the erasure is audited first, with the subject's pseudonym, which is then unlinked (the entry stays);</item>
+/// <item>their privacy requests still open are closed (<see cref="Requests.CloseErasedRequests"/>): the requests and their
+/// history stay, as the record that they were answered;</item>
 /// <item>the person's plants go with everything measured on them (telemetry has no foreign key, so
 /// <see cref="Telemetry.TelemetryErasure"/>), and the database cascades their devices (serials released), alarms,
 /// rules, settings, shares, share invitations, after-sales grants, ingest keys, operations and rollups;</item>
@@ -39,7 +41,8 @@ public static class ErasureReasons
 /// resolves), and the serial-only number rows of telemetry. A new table holding a user id must cascade from
 /// <c>users</c> or be handled here. The full deletion request (issue 7, deliverable 3) builds on this.
 /// </summary>
-public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector protector, AuditTrail audit, IOpenIddictApplicationManager applications,
+internal sealed class AccountErasure(HelioDbContext db, PersonalDataProtector protector, AuditTrail audit, IOpenIddictApplicationManager applications,
+    Requests.CloseErasedRequests requests,
     Microsoft.Extensions.Options.IOptions<RetentionOptions> retention, Microsoft.Extensions.Options.IOptions<HelioOptions> helio)
 {
     /// <summary>Erases <paramref name="userId"/>; false when there is no such account (already erased).</summary>
@@ -56,6 +59,8 @@ public sealed class AccountErasure(HelioDbContext db, PersonalDataProtector prot
             // The subject is the pseudonym, unlinked below: the entry must not hold the id, which other rows may still carry.
             await audit.RecordAsync(new AuditRecord(AuditActions.AccountDeleted, actor, SubjectUserId: userId,
                 Detail: JsonSerializer.Serialize(new { reason })), cancellationToken);
+            // Audited about the person too, so before their pseudonym is unlinked.
+            await requests.HandleAsync(userId, cancellationToken);
 
             var plants = db.Plants.Where(p => p.OwnerId == userId).Select(p => p.Id);
             var serials = await db.Devices.Where(d => plants.Contains(d.PlantId)).Select(d => d.SerialNumber).ToListAsync(cancellationToken);

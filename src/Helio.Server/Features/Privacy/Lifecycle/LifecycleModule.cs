@@ -31,15 +31,14 @@ public static class LifecycleModule
         services.AddScoped<RetentionSchedule>();
 
         // The schedule, in the order the rules run: accounts first (their rows go with them), then rows, files, the audit trail.
+        // Cancelled accounts are the deletion feature's rule (Privacy/Deletion): it hands them to the deletion job.
         services.AddScoped<IRetentionRule, ExpiredChildAccounts>();
         services.AddScoped<IRetentionRule, UnconfirmedAccounts>();
-        services.AddScoped<IRetentionRule, CancelledAccounts>();
         services.AddScoped<IRetentionRule, EndedSessions>();
         services.AddScoped<IRetentionRule, ClosedInvitations>();
         services.AddScoped<IRetentionRule, SentMail>();
         services.AddScoped<IRetentionRule, ExportFiles>();
         services.AddScoped<IRetentionRule, ExpiredAuditEntries>();
-        services.AddScoped<ICancelledAccounts, NoCancelledAccounts>();
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
         return builder;

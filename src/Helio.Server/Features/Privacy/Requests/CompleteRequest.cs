@@ -26,6 +26,10 @@ internal sealed class CompleteRequest(RequestChange change, RequestMails mails, 
             return validation.ToRefusal();
         }
         var request = found.Value!;
+        if (change.HelioAnswers(officerId, request, refusing: false) is { } helio)
+        {
+            return helio;
+        }
         if (!request.IsOpen)
         {
             return RequestChange.NotOpen;

@@ -83,7 +83,8 @@ public enum RequestKind
     [JsonStringEnumMemberName("complaint")] Complaint = 7,
 }
 
-/// <summary>received → verified → in-progress → completed, or refused; a request never verified expires.</summary>
+/// <summary>received → verified → in-progress → completed, or refused; a request never verified expires; one still open
+/// when the account is erased is closed.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RequestState>))]
 public enum RequestState
 {
@@ -93,6 +94,8 @@ public enum RequestState
     [JsonStringEnumMemberName("completed")] Completed = 4,
     [JsonStringEnumMemberName("refused")] Refused = 5,
     [JsonStringEnumMemberName("expired")] Expired = 6,
+    /// <summary>The account was erased (by another request, a cancellation's end, retention) before this was answered.</summary>
+    [JsonStringEnumMemberName("closed")] Closed = 7,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<RequestEventKind>))]
@@ -111,6 +114,12 @@ public enum RequestEventKind
     [JsonStringEnumMemberName("repaired")] Repaired = 11,
     /// <summary>A cancellation withdrawn by signing in during its grace period (ADR 0026).</summary>
     [JsonStringEnumMemberName("withdrawn")] Withdrawn = 12,
+    /// <summary>Closed unanswered because the account was erased first (<see cref="CloseErasedRequests"/>).</summary>
+    [JsonStringEnumMemberName("closed")] Closed = 13,
+    /// <summary>A cancellation's grace period ended: everyone the data went to was asked to delete it too.</summary>
+    [JsonStringEnumMemberName("recipients-notified")] RecipientsNotified = 14,
+    /// <summary>A cancellation's grace period ended: the account was erased.</summary>
+    [JsonStringEnumMemberName("erased")] Erased = 15,
 }
 
 /// <summary>The free text of a history line: a reason or an outcome, and for a refusal the route to complain.</summary>

@@ -26,6 +26,10 @@ internal sealed class RefuseRequest(RequestChange change, RequestMails mails, Ti
             return validation.ToRefusal();
         }
         var request = found.Value!;
+        if (change.HelioAnswers(officerId, request, refusing: true) is { } helio)
+        {
+            return helio;
+        }
         if (!request.IsOpen)
         {
             return RequestChange.NotOpen;

@@ -17,6 +17,14 @@ public interface IRequestFulfilment
     Task StartAsync(PrivacyRequest request, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A kind of request Helio carries out alone, start to finish, registered by the feature that does it (a deletion: the
+/// deletion job notifies the recipients, erases the account and completes the request). A privacy officer may extend it
+/// or, before the work starts, refuse it with reasons; starting or completing it by hand would answer it without the
+/// erasure, so <see cref="RequestChange.HelioAnswers"/> refuses that.
+/// </summary>
+public sealed record AnsweredByHelio(RequestKind Kind);
+
 /// <summary>The registered fulfilments, by kind.</summary>
 internal sealed class RequestFulfilments(IEnumerable<IRequestFulfilment> all)
 {

@@ -52,7 +52,7 @@ internal sealed class RequestQueries(
         var query = (filter ?? "open") switch
         {
             "open" => all.Where(r => r.State == RequestState.Verified || r.State == RequestState.InProgress),
-            "closed" => all.Where(r => r.State == RequestState.Completed || r.State == RequestState.Refused),
+            "closed" => all.Where(r => r.State == RequestState.Completed || r.State == RequestState.Refused || r.State == RequestState.Closed),
             "unverified" => all.Where(r => r.State == RequestState.Received || r.State == RequestState.Expired),
             "all" => all,
             _ => null,

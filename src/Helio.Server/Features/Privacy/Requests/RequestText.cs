@@ -40,6 +40,7 @@ public static class RequestText
         RequestState.Completed => "Completed",
         RequestState.Refused => "Refused",
         RequestState.Expired => "Expired (identity never verified)",
+        RequestState.Closed => "Closed (the account was erased first)",
         _ => state.ToString(),
     };
 
@@ -57,6 +58,9 @@ public static class RequestText
         RequestEventKind.Completed => "completed",
         RequestEventKind.Repaired => "data repaired",
         RequestEventKind.Withdrawn => "withdrawn",
+        RequestEventKind.Closed => "closed: the account was erased",
+        RequestEventKind.RecipientsNotified => "recipients asked to delete the data",
+        RequestEventKind.Erased => "account erased",
         _ => kind.ToString(),
     };
 

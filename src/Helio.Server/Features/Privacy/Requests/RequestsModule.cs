@@ -18,6 +18,7 @@ public static class RequestsModule
         var services = builder.Services;
         services.AddOptions<PrivacyRequestsOptions>().BindConfiguration(PrivacyRequestsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RequestHistory>();
+        services.AddScoped<CloseErasedRequests>();
         services.AddScoped<RequestMails>();
         services.AddScoped<RequestQueries>();
         services.AddScoped<RequestIntake>();

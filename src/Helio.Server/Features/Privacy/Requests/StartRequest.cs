@@ -15,6 +15,10 @@ internal sealed class StartRequest(RequestChange change)
             return found.ToRefusal();
         }
         var request = found.Value!;
+        if (change.HelioAnswers(officerId, request, refusing: false) is { } helio)
+        {
+            return helio;
+        }
         if (request.State != RequestState.Verified)
         {
             return Refusal.Conflict(request.State == RequestState.InProgress ? "It is in progress already." : RequestChange.NotOpen.Message!);

@@ -20,6 +20,11 @@ internal sealed class ExportFiles(IOptions<RetentionOptions> options, IOptions<H
     /// person's erasure rather than at a retention run days later.</summary>
     public static void DeleteFor(string directory, IEnumerable<Guid> requestIds)
     {
+        // No export written yet on this node: nothing to delete (File.Delete throws for a missing directory).
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
         foreach (var id in requestIds)
         {
             File.Delete(Path.Combine(directory, FileName(id)));
