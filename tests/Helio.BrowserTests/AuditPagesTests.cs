@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 
@@ -83,19 +82,7 @@ public sealed class AuditPagesTests(AuditPagesTests.Accounts accounts) : Browser
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, failed.StatusCode);
 
             // The operator's command, on the running server's data directory.
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            var serverDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "users", "add-role", AdminEmail, "admin", $"--Helio:DataDirectory={Server.DataDirectory}"])
-            {
-                WorkingDirectory = serverDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync(ct) + await process.StandardError.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            Assert.True(process.ExitCode == 0, output);
+            await Server.RunCommandAsync("users", "add-role", AdminEmail, "admin");
         }
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();

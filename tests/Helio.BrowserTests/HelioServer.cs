@@ -25,8 +25,7 @@ public sealed class HelioServer : IAsyncLifetime
         }
         var port = FreePort();
         BaseAddress = new Uri($"http://localhost:{port}");
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        var serverDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
+        var serverDirectory = ServerDirectory();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Helio:DataDirectory={DataDirectory}", "--Gateway:Port=0",
             // No map tiles: the plant map would ask a tile server on the internet, which tests must not.
             "--Web:MapTileUrl=",
@@ -76,6 +75,31 @@ public sealed class HelioServer : IAsyncLifetime
                 return output.ToString();
             }
         }
+    }
+
+    /// <summary>Runs an operator's command (<c>users add-role …</c>) with the binary, on this server's data directory.</summary>
+    public async Task RunCommandAsync(params string[] arguments)
+    {
+        var serverDirectory = ServerDirectory();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(serverDirectory, "Helio.Server.dll"), .. arguments, $"--Helio:DataDirectory={DataDirectory}"])
+        {
+            WorkingDirectory = serverDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        using var command = Process.Start(start)!;
+        var ct = TestContext.Current.CancellationToken;
+        var output = await command.StandardOutput.ReadToEndAsync(ct) + await command.StandardError.ReadToEndAsync(ct);
+        await command.WaitForExitAsync(ct);
+        Assert.True(command.ExitCode == 0, $"{string.Join(' ', arguments)}: {output}");
+    }
+
+    /// <summary>The server's build output, next to this test project's (bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string ServerDirectory()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Helio.Server/bin", configuration, "net10.0"));
     }
 
     /// <summary>Waits for the .eml written for <paramref name="to"/> with <paramref name="subject"/>.</summary>

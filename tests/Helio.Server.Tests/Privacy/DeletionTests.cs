@@ -166,6 +166,8 @@ public abstract class DeletionTests(PrivacyClockApp app)
         Assert.Contains("after they cancelled their account", notice, StringComparison.Ordinal);
         var last = Assert.Single(app.Mail.To(person.Email), m => m.Subject == "[Helio] Your personal data is being erased").TextBody!;
         Assert.Contains("grace period of your account cancellation", last, StringComparison.Ordinal);
+        // Helio answered it alone: no "with our privacy officer" acknowledgement.
+        Assert.DoesNotContain(app.Mail.To(person.Email), m => m.Subject!.StartsWith("[Helio] We received your", StringComparison.Ordinal));
         var delivered = await receiver.WaitForAsync(r => r.Body.Contains(SendErasureNotices.WebhookEvent, StringComparison.Ordinal));
         Assert.Contains("because its owner cancelled it", delivered.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { login = person.Email, password = person.Password }, Ct)).StatusCode);

@@ -13,7 +13,9 @@ namespace Helio.Server.Features.Privacy.Requests;
 /// a signed-in session): the cap on open requests, the record itself, and its acceptance — the repetition check
 /// (Art. 12(5)), the acknowledgement with the due date, and the privacy officers' notice.
 /// </summary>
-internal sealed class RequestIntake(HelioDbContext db, PersonalDataProtector protector, RequestHistory history, RequestMails mails, TimeProvider clock, IOptions<PrivacyRequestsOptions> options)
+internal sealed class RequestIntake(
+    HelioDbContext db, PersonalDataProtector protector, RequestHistory history, RequestMails mails, TimeProvider clock, IOptions<PrivacyRequestsOptions> options,
+    IEnumerable<AnsweredByHelio> answeredByHelio)
 {
     /// <summary>Unanswered requests one person may have at once: far above any honest need, a cap on a flood.</summary>
     public const int MaxOpenPerUser = 20;
@@ -53,12 +55,17 @@ internal sealed class RequestIntake(HelioDbContext db, PersonalDataProtector pro
 
     /// <summary>
     /// The request is actionable from now on: its history and audit say how it was verified, the requester gets the due
-    /// date, and the privacy officers a notice. Call inside the transaction that stored it as verified.
+    /// date, and the privacy officers a notice. A kind Helio carries out alone (<see cref="AnsweredByHelio"/>) gets
+    /// neither mail: "with our privacy officer" would not be true, and its own mails follow within seconds (a
+    /// cancellation's answer, a deletion's final confirmation). Call inside the transaction that stored it as verified.
     /// </summary>
     public async Task AcceptAsync(PrivacyRequest request, int before, string how, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await mails.VerifiedAsync(request, cancellationToken);
-        await mails.NewToOfficersAsync(request, cancellationToken);
+        if (!answeredByHelio.Any(a => a.Kind == request.Kind))
+        {
+            await mails.VerifiedAsync(request, cancellationToken);
+            await mails.NewToOfficersAsync(request, cancellationToken);
+        }
         await history.AppendAsync(request, RequestEventKind.Verified, request.UserId, now, AuditActions.PrivacyRequestVerified, facts: new Dictionary<string, string>
         {
             ["by"] = how,
