@@ -212,6 +212,10 @@ public abstract class DeletionTests(PrivacyClockApp app)
         Assert.Equal(RequestState.Completed, states[first].State);
         Assert.Equal(RequestState.Completed, states[second].State);
         Assert.Equal(RequestState.Closed, states[export].State);
+        // Told once: the second request records that the first sent the notices and the last mail.
+        Assert.Single(app.Mail.To(person.Email), m => m.Subject == "[Helio] Your personal data is being erased");
+        var secondStarted = await db.PrivacyRequestEvents.AsNoTracking().SingleAsync(e => e.RequestId == second && e.Kind == RequestEventKind.Started, Ct);
+        Assert.Equal(first.ToString(), JsonSerializer.Deserialize<Dictionary<string, string>>(secondStarted.Data!)!["noticesSentWith"]);
         Assert.Equal(RequestState.Expired, states[unverified].State);
         Assert.All(states.Values, s => Assert.NotNull(s.ClosedAt));
         var closing = await db.PrivacyRequestEvents.AsNoTracking().Where(e => e.RequestId == export && e.Kind == RequestEventKind.Closed).SingleAsync(Ct);

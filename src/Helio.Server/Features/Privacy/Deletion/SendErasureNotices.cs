@@ -23,7 +23,8 @@ namespace Helio.Server.Features.Privacy.Deletion;
 /// </list>
 /// Mails name plants (not personal data, ADR 0003) and never the person. All is queued in one transaction with the
 /// request's "started" (or, for a cancellation, "recipients notified") line, whose facts count the recipients;
-/// <see cref="EraseRequester"/> waits for it to go out.
+/// <see cref="EraseRequester"/> waits for it to go out. A person with two deletions queued (a second request, a
+/// cancellation's end) is told once: the later ones record which request told them.
 /// </summary>
 internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change, RequestMails mails, DeliverySignal deliveries, TimeProvider clock)
 {
@@ -41,6 +42,36 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
         var occasion = ErasureOccasion.Of(request);
         var userId = deletion.UserId;
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Two deletions of one person queued together (a second request, a cancellation's end): the recipients and the
+        // person are told once, by the first; the others record which one did.
+        var toldBy = await db.Set<AccountDeletion>()
+            .Where(d => d.UserId == userId && d.RequestId != deletion.RequestId && d.NoticesSentAt != null)
+            .Select(d => (Guid?)d.RequestId).FirstOrDefaultAsync(cancellationToken);
+        var facts = toldBy is { } earlier
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["noticesSentWith"] = earlier.ToString() }
+            : await SendAsync(request, occasion, userId, now, cancellationToken);
+
+        // A deletion request starts now; a cancellation was answered when it took effect, and gets a line of its own.
+        if (request.Kind == RequestKind.Deletion)
+        {
+            request.State = RequestState.InProgress;
+        }
+        var saved = await change.SaveAsync(request, null, occasion.NoticesLine, occasion.NoticesAudit, null, facts, null, cancellationToken);
+        if (!saved.IsSuccess)
+        {
+            return Step.Waiting; // changed meanwhile: rolled back with the transaction, and tried again at the next run
+        }
+        await db.Set<AccountDeletion>().Where(d => d.RequestId == deletion.RequestId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NoticesSentAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        deliveries.Pulse();
+        return Step.NoticesSent;
+    }
+
+    /// <summary>Queues the notices, the webhook deliveries and the person's final confirmation; returns the counts.</summary>
+    private async Task<Dictionary<string, string>> SendAsync(PrivacyRequest request, ErasureOccasion occasion, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var plants = await db.Plants.Where(p => p.OwnerId == userId).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
         var plantIds = plants.Select(p => p.Id).ToList();
         string Names(IEnumerable<Guid> ids) => string.Join(", ", plants.Where(p => ids.Contains(p.Id)).Select(p => $"\"{p.Name}\"").Order(StringComparer.Ordinal));
@@ -52,7 +83,6 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
             .ToListAsync(cancellationToken);
         var webhooks = await db.Webhooks.Where(w => w.UserId == userId).Select(w => new { w.Id, w.Name }).ToListAsync(cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organisationsTold = 0;
         foreach (var organisation in shared.GroupBy(s => s.OrganisationId))
         {
@@ -120,27 +150,12 @@ internal sealed class SendErasureNotices(HelioDbContext db, RequestChange change
             {(ownReaders.Count == 0 ? "" : $"Your own API accounts {string.Join(", ", ownReaders)} are closed: delete what your integrations copied.")}
             """, cancellationToken);
 
-        // A deletion request starts now; a cancellation was answered when it took effect, and gets a line of its own.
-        if (request.Kind == RequestKind.Deletion)
-        {
-            request.State = RequestState.InProgress;
-        }
-        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["organisationsNotified"] = organisationsTold.ToString(CultureInfo.InvariantCulture),
             ["apiAccountOwnersNotified"] = readersTold.ToString(CultureInfo.InvariantCulture),
             ["webhooksNotified"] = webhooks.Count.ToString(CultureInfo.InvariantCulture),
         };
-        var saved = await change.SaveAsync(request, null, occasion.NoticesLine, occasion.NoticesAudit, null, facts, null, cancellationToken);
-        if (!saved.IsSuccess)
-        {
-            return Step.Waiting; // changed meanwhile: rolled back with the transaction, and tried again at the next run
-        }
-        await db.Set<AccountDeletion>().Where(d => d.RequestId == deletion.RequestId)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NoticesSentAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        deliveries.Pulse();
-        return Step.NoticesSent;
     }
 
     /// <summary>One mail to each admin of the organisation; false when it has none left to tell.</summary>

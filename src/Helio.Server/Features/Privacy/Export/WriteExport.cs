@@ -111,7 +111,7 @@ internal sealed class WriteExport(
     /// too, with each purpose as it stands (the consents section of My data).</summary>
     private static Task ConsentsAsync(ZipArchive zip, MyDataDto data, ExportCounts counts, CancellationToken cancellationToken)
     {
-        var consents = (Consent.MyConsentsDto)data.More![Consent.ConsentsSection.SectionName];
+        var consents = Consent.ConsentsSection.Of(data);
         counts.Consents = consents.Current.Count(c => c.Given);
         return TextEntryAsync(zip, "consents.csv", writer =>
         {
