@@ -197,6 +197,7 @@ internal sealed partial class LoggerSession(
         }
         while (!cancellationToken.IsCancellationRequested)
         {
+            var started = time.GetUtcNow();
             var reading = new InverterReading();
             var complete = true;
             for (var i = 0; i < map.Plan.Count && complete; i++)
@@ -213,7 +214,13 @@ internal sealed partial class LoggerSession(
                 map.Complete(ref reading);
                 await onReading(new PolledReading(loggerSerial, InverterSerial, time.GetUtcNow(), reading), cancellationToken);
             }
-            await Task.Delay(options.PollInterval, time, cancellationToken);
+            // A fixed rate: the next poll is due an interval after this one started, however long reading and storing
+            // took, so polls do not drift later one by one. One that ran past its slot polls again at once.
+            var wait = started + options.PollInterval - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
         }
     }
 
