@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helio.Server.Features.Audit;
 using Helio.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -24,11 +23,8 @@ internal sealed class CloseErasedRequests(HelioDbContext db, RequestHistory hist
             .Where(r => r.UserId == userId && (r.State == RequestState.Received || r.State == RequestState.Verified || r.State == RequestState.InProgress))
             .OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["closedBecause"] = Because,
-            ["closedAt"] = now.ToString("O", CultureInfo.InvariantCulture),
-        };
+        // When is the line's own time and the request's ClosedAt; the fact says why.
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["closedBecause"] = Because };
         foreach (var request in open)
         {
             var (state, line, action) = request.State == RequestState.Received
